@@ -1,0 +1,17 @@
+// SvelteKit configuration: a plain static site (adapter-static) that any web server or CDN can host.
+import adapter from '@sveltejs/adapter-static';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	compilerOptions: { runes: true },
+	kit: {
+		// Every task page is prerendered; unknown paths fall back to the SPA shell so the app can
+		// explain what went wrong instead of the host's bare 404.
+		adapter: adapter({ fallback: '404.html' }),
+		alias: { $workers: 'workers' }
+	}
+};
+
+export default config;
