@@ -10,7 +10,13 @@ const config = {
 		// Every task page is prerendered; unknown paths fall back to the SPA shell so the app can
 		// explain what went wrong instead of the host's bare 404.
 		adapter: adapter({ fallback: '404.html' }),
-		alias: { $workers: 'workers' }
+		typescript: {
+			// The workers and command-line scripts are type-checked with the app.
+			config: (tsconfig) => ({
+				...tsconfig,
+				include: [...tsconfig.include, '../workers/**/*.ts', '../scripts/**/*.ts']
+			})
+		}
 	}
 };
 

@@ -1,0 +1,53 @@
+// Builds the app only when its sources are newer than the last build, so `npm start` and `npm test` are
+// quick the second time and never serve a stale build.
+
+import { spawn } from 'node:child_process';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const ROOT = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
+export const BUILD_DIR = join(ROOT, 'build');
+export const HUB_DIR = join(ROOT, '.hub');
+
+const SOURCES = ['src', 'workers', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
+
+async function newestMtime(path: string): Promise<number> {
+	let info;
+	try {
+		info = await stat(path);
+	} catch {
+		return 0;
+	}
+	if (!info.isDirectory()) return info.mtimeMs;
+	const entries = await readdir(path);
+	const times = await Promise.all(entries.map((entry) => newestMtime(join(path, entry))));
+	return Math.max(info.mtimeMs, ...times);
+}
+
+export async function buildIsStale(): Promise<boolean> {
+	const built = await stat(join(BUILD_DIR, 'index.html')).then(
+		(info) => info.mtimeMs,
+		() => 0
+	);
+	if (built === 0) return true;
+	const sources = await Promise.all(SOURCES.map((source) => newestMtime(join(ROOT, source))));
+	return Math.max(...sources) > built;
+}
+
+export function run(command: string, args: string[]): Promise<void> {
+	return new Promise((done, fail) => {
+		const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit' });
+		child.once('error', fail);
+		child.once('exit', (code, signal) =>
+			code === 0
+				? done()
+				: fail(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`))
+		);
+	});
+}
+
+export async function ensureBuild(log: (line: string) => void = console.log): Promise<void> {
+	if (!(await buildIsStale())) return;
+	log('Building the app (sources changed since the last build)…');
+	await run(join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn']);
+}

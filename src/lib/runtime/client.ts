@@ -1,0 +1,144 @@
+// The page's side of the worker protocol: sends typed requests, keeps a map of pending promises by id,
+// forwards progress, and turns the worker's errors back into named error classes. A crashed worker
+// rejects everything it had in flight and is replaced on the next request.
+
+import type { TaskId, TaskOutput, TaskInput } from '$lib/tasks/registry';
+import type { DeviceCapabilities } from './backend';
+import { CancelledError, deserializeError, WorkerCrashedError } from './errors';
+import {
+	isFinal,
+	type FileProgress,
+	type FinalMessage,
+	type LoadedModel,
+	type LoadOptions,
+	type LoadPhase,
+	type ModelRef,
+	type PageToWorker,
+	type WorkerToPage
+} from './protocol';
+
+export interface LoadListener {
+	onPhase?(phase: LoadPhase): void;
+	onProgress?(file: FileProgress): void;
+}
+
+interface Pending {
+	resolve(message: FinalMessage): void;
+	reject(error: Error): void;
+	listener?: LoadListener;
+}
+
+type Distribute<M, K> = M extends { kind: K } ? M : never;
+type RequestBody = PageToWorker extends infer M ? (M extends { id: string } ? Omit<M, 'id'> : never) : never;
+
+export type WorkerFactory = () => Worker;
+
+export class InferenceClient {
+	readonly #createWorker: WorkerFactory;
+	#worker: Worker | null = null;
+	readonly #pending = new Map<string, Pending>();
+
+	constructor(createWorker: WorkerFactory) {
+		this.#createWorker = createWorker;
+	}
+
+	#ensureWorker(): Worker {
+		if (this.#worker) return this.#worker;
+		const worker = this.#createWorker();
+		worker.addEventListener('message', (event: MessageEvent<WorkerToPage>) => this.#receive(event.data));
+		worker.addEventListener('error', (event) => {
+			event.preventDefault();
+			this.#crash(
+				new WorkerCrashedError(`The inference worker stopped: ${event.message || 'it could not start'}.`)
+			);
+		});
+		worker.addEventListener('messageerror', () =>
+			this.#crash(new WorkerCrashedError('A message from the inference worker could not be read.'))
+		);
+		this.#worker = worker;
+		return worker;
+	}
+
+	#crash(error: Error): void {
+		this.#worker?.terminate();
+		this.#worker = null;
+		for (const pending of this.#pending.values()) pending.reject(error);
+		this.#pending.clear();
+	}
+
+	#receive(message: WorkerToPage): void {
+		const pending = this.#pending.get(message.id);
+		if (!pending) return; // a request the page already gave up on
+		if (message.kind === 'phase') pending.listener?.onPhase?.(message.phase);
+		else if (message.kind === 'progress') pending.listener?.onProgress?.(message.file);
+		else if (isFinal(message)) {
+			this.#pending.delete(message.id);
+			if (message.kind === 'error') pending.reject(deserializeError(message.error));
+			else pending.resolve(message);
+		}
+	}
+
+	#request<K extends FinalMessage['kind']>(
+		body: RequestBody,
+		expect: K,
+		listener?: LoadListener,
+		transfer: Transferable[] = []
+	): { id: string; done: Promise<Distribute<FinalMessage, K>> } {
+		const id = crypto.randomUUID();
+		const worker = this.#ensureWorker();
+		const done = new Promise<Distribute<FinalMessage, K>>((resolve, reject) => {
+			this.#pending.set(id, {
+				resolve: (message) => {
+					if (message.kind === expect) resolve(message as Distribute<FinalMessage, K>);
+					else reject(new WorkerCrashedError(`Expected ${expect} from the worker, got ${message.kind}.`));
+				},
+				reject,
+				listener
+			});
+		});
+		worker.postMessage({ ...body, id } as PageToWorker, transfer);
+		return { id, done };
+	}
+
+	async capabilities(): Promise<DeviceCapabilities> {
+		return (await this.#request({ kind: 'probe' }, 'capabilities').done).capabilities;
+	}
+
+	load(
+		task: TaskId,
+		ref: ModelRef,
+		options: LoadOptions,
+		listener?: LoadListener
+	): { id: string; done: Promise<LoadedModel> } {
+		const { id, done } = this.#request({ kind: 'load', task, ref, options }, 'loaded', listener);
+		return { id, done: done.then((message) => message.model) };
+	}
+
+	run<T extends TaskId>(
+		task: T,
+		key: string,
+		input: TaskInput<T>
+	): { id: string; done: Promise<{ output: TaskOutput<T>; inferenceMs: number }> } {
+		const { id, done } = this.#request({ kind: 'run', task, key, input } as RequestBody, 'result');
+		return {
+			id,
+			done: done.then((message) => ({
+				output: message.output as TaskOutput<T>,
+				inferenceMs: message.inferenceMs
+			}))
+		};
+	}
+
+	/** Stops waiting for a request at once; the worker drops its result when it comes. */
+	cancel(target: string): void {
+		const pending = this.#pending.get(target);
+		if (!pending) return;
+		this.#pending.delete(target);
+		pending.reject(new CancelledError('Cancelled.'));
+		this.#worker?.postMessage({ kind: 'cancel', id: crypto.randomUUID(), target } satisfies PageToWorker);
+	}
+
+	terminate(): void {
+		this.#crash(new CancelledError('The runtime was shut down.'));
+	}
+}

@@ -1,0 +1,62 @@
+// Named errors that cross the page/worker boundary as plain data and come back as the same classes,
+// so the page can tell "model not found" from "out of memory" without parsing message strings.
+
+export interface SerializedError {
+	name: string;
+	message: string;
+	stack?: string;
+	/** Extra facts a page may show (the model id, the hub that answered, the HTTP status). */
+	detail?: Record<string, string | number | boolean>;
+}
+
+export class BrowserveError extends Error {
+	detail: Record<string, string | number | boolean>;
+	constructor(message: string, detail: Record<string, string | number | boolean> = {}) {
+		super(message);
+		this.name = new.target.name;
+		this.detail = detail;
+	}
+}
+
+/** No configured hub has the model (or the revision). */
+export class ModelNotFoundError extends BrowserveError {}
+/** A hub could not be reached, or answered with something that is not a hub's answer. */
+export class HubUnavailableError extends BrowserveError {}
+/** The model exists but cannot run here (wrong task, missing weights, unsupported architecture). */
+export class ModelLoadError extends BrowserveError {}
+/** The model loaded but a run failed. */
+export class InferenceError extends BrowserveError {}
+/** The user (or a newer request) cancelled the work. */
+export class CancelledError extends BrowserveError {}
+/** The worker itself died (script error, out of memory) and took its models with it. */
+export class WorkerCrashedError extends BrowserveError {}
+/** A request the worker does not understand: a bug in the page, never the user's fault. */
+export class ProtocolError extends BrowserveError {}
+
+const KNOWN = {
+	ModelNotFoundError,
+	HubUnavailableError,
+	ModelLoadError,
+	InferenceError,
+	CancelledError,
+	WorkerCrashedError,
+	ProtocolError
+} as const;
+
+export type KnownErrorName = keyof typeof KNOWN;
+
+export function serializeError(error: unknown): SerializedError {
+	if (error instanceof BrowserveError) {
+		return { name: error.name, message: error.message, stack: error.stack, detail: error.detail };
+	}
+	if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+	return { name: 'Error', message: typeof error === 'string' ? error : JSON.stringify(error) };
+}
+
+export function deserializeError(data: SerializedError): Error {
+	const Known = (KNOWN as Record<string, typeof BrowserveError | undefined>)[data.name];
+	const error = Known ? new Known(data.message, data.detail) : new Error(data.message);
+	if (!Known) error.name = data.name;
+	if (data.stack) error.stack = data.stack;
+	return error;
+}

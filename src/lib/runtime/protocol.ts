@@ -1,0 +1,98 @@
+// The one message protocol between the page and the inference worker, imported by both sides.
+// Every request carries an id; every message is a discriminated union whose tag fixes its payload, so
+// neither side casts. Errors cross as SerializedError and become named classes again on the page.
+
+import type { TaskId, TaskInput, TaskOutput } from '$lib/tasks/registry';
+import type { BackendPlan, DeviceCapabilities, DeviceRequest, Dtype } from './backend';
+import type { SerializedError } from './errors';
+
+/** A model as the user names it: which repo, at which revision (branch, tag or commit). */
+export interface ModelRef {
+	model: string;
+	revision: string;
+}
+
+export interface LoadOptions {
+	device: DeviceRequest;
+	dtype?: Dtype;
+	/** Hub base URLs in the order to try them (absolute or root-relative). */
+	hubs: readonly string[];
+}
+
+/** What the worker knows once a model is ready. */
+export interface LoadedModel {
+	/** Identifies the loaded instance: (hub, repo, commit, device, dtype). */
+	key: string;
+	task: TaskId;
+	model: string;
+	/** The commit the revision resolved to, so a share link can pin it. */
+	commit: string;
+	hub: string;
+	plan: BackendPlan;
+	/** Download + session creation + warm-up, in milliseconds. */
+	loadMs: number;
+	/** Notes for the user about fallbacks that happened while loading. */
+	notes: string[];
+}
+
+/** One file's download state, as transformers.js reports it. */
+export interface FileProgress {
+	file: string;
+	loaded: number;
+	total: number;
+	done: boolean;
+}
+
+export type LoadPhase = 'resolving' | 'downloading' | 'loading' | 'warming-up';
+
+export type RunRequestOf<T extends TaskId> = {
+	kind: 'run';
+	id: string;
+	key: string;
+	task: T;
+	input: TaskInput<T>;
+};
+export type RunRequest = { [T in TaskId]: RunRequestOf<T> }[TaskId];
+export type RunResultOf<T extends TaskId> = {
+	kind: 'result';
+	id: string;
+	task: T;
+	output: TaskOutput<T>;
+	inferenceMs: number;
+};
+export type RunResult = { [T in TaskId]: RunResultOf<T> }[TaskId];
+
+export type PageToWorker =
+	| { kind: 'probe'; id: string }
+	| { kind: 'load'; id: string; task: TaskId; ref: ModelRef; options: LoadOptions }
+	| RunRequest
+	| { kind: 'cancel'; id: string; target: string }
+	| { kind: 'dispose'; id: string; key: string };
+
+export type WorkerToPage =
+	| { kind: 'capabilities'; id: string; capabilities: DeviceCapabilities }
+	| { kind: 'phase'; id: string; phase: LoadPhase }
+	| { kind: 'progress'; id: string; file: FileProgress }
+	| { kind: 'loaded'; id: string; model: LoadedModel }
+	| RunResult
+	| { kind: 'disposed'; id: string }
+	| { kind: 'error'; id: string; error: SerializedError };
+
+/** Messages that end a request (the others are updates along the way). */
+export type FinalMessage = Extract<
+	WorkerToPage,
+	{ kind: 'capabilities' | 'loaded' | 'result' | 'disposed' | 'error' }
+>;
+
+export function isFinal(message: WorkerToPage): message is FinalMessage {
+	return message.kind !== 'phase' && message.kind !== 'progress';
+}
+
+export function modelKey(
+	hub: string,
+	model: string,
+	commit: string,
+	plan: Pick<BackendPlan, 'device' | 'dtype'>
+): string {
+	return `${hub}|${model}@${commit}|${plan.device}|${plan.dtype}`;
+}

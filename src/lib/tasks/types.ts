@@ -1,0 +1,72 @@
+// The shape every task in the registry has. A task file is safe to import in the worker (no Svelte, no DOM):
+// it says how share-link parameters become a typed input, and how the worker turns that input into a
+// pipeline call and a typed output. What the page draws for it lives in the task's widgets.
+
+import type { PipelineType } from '@huggingface/transformers';
+
+export type Modality = 'nlp' | 'cv' | 'audio' | 'multimodal';
+
+/** A share-link parameter that could not be used, and why, in words for the page. */
+export interface ParamIssue {
+	param: string;
+	message: string;
+}
+
+/** The callable a transformers.js pipeline is, seen from the task: input in, raw output out. */
+export type PipelineCall = (input: unknown, options?: Record<string, unknown>) => Promise<unknown>;
+
+export interface TaskSpec<Input, Output> {
+	/** The Hugging Face pipeline tag, also the page's path. */
+	readonly id: string;
+	/** The transformers.js pipeline that runs it. */
+	readonly pipeline: PipelineType;
+	readonly modality: Modality;
+	/** A real model on huggingface.co, and the generated one in the bundled mirror. */
+	readonly defaultModels: { readonly huggingface: string; readonly bundled: string };
+	/** Inputs a first visitor can run at once. */
+	readonly examples: readonly Input[];
+	/** Reads the task's own share-link parameters; unusable values are reported, never thrown. */
+	parseInput(params: URLSearchParams, issues: ParamIssue[]): Input;
+	/** The task's own share-link parameters for an input (the inverse of parseInput). */
+	serializeInput(input: Input): Record<string, string>;
+	/** Why this input cannot run yet (e.g. empty text), or null when it can. */
+	whyNotRunnable(input: Input): string | null;
+	/** Worker side: calls the pipeline and checks its raw output into the typed one. */
+	run(pipe: PipelineCall, input: Input): Promise<Output>;
+}
+
+/** Longest text a share link may carry; longer values are refused with a message, not truncated. */
+export const MAX_TEXT_PARAM = 20_000;
+
+/** Reads a free-text parameter, reporting values that are too long. */
+export function readTextParam(params: URLSearchParams, name: string, issues: ParamIssue[]): string {
+	const value = params.get(name) ?? '';
+	if (value.length > MAX_TEXT_PARAM) {
+		issues.push({
+			param: name,
+			message: `The ${name} in this link is ${value.length.toLocaleString('en')} characters long; the limit is ${MAX_TEXT_PARAM.toLocaleString('en')}.`
+		});
+		return '';
+	}
+	return value;
+}
+
+/** Reads an integer parameter within [min, max]; anything else is reported and replaced by the fallback. */
+export function readIntParam(
+	params: URLSearchParams,
+	name: string,
+	range: { min: number; max: number; fallback: number },
+	issues: ParamIssue[]
+): number {
+	const raw = params.get(name);
+	if (raw === null || raw === '') return range.fallback;
+	const value = Number(raw);
+	if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < range.min || value > range.max) {
+		issues.push({
+			param: name,
+			message: `${name} must be a whole number from ${range.min} to ${range.max}.`
+		});
+		return range.fallback;
+	}
+	return value;
+}
