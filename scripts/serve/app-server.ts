@@ -127,7 +127,8 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
 	const cdn = createCdnHandler({ dir: hubDir });
 	const config = JSON.stringify(deploymentConfig(options.hubUrl), null, 2);
 
-	const server = createServer((req, res) => {
+	// Share links carry their text in the query string; Node's default 16 KiB header limit would refuse long ones.
+	const server = createServer({ maxHeaderSize: 256 * 1024 }, (req, res) => {
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		const rest = req.url?.slice(url.pathname.length) ?? '';
 		if (url.pathname.startsWith(HUB_PREFIX)) {

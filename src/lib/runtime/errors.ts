@@ -10,28 +10,45 @@ export interface SerializedError {
 }
 
 export class BrowserveError extends Error {
+	override name = 'BrowserveError';
 	detail: Record<string, string | number | boolean>;
 	constructor(message: string, detail: Record<string, string | number | boolean> = {}) {
 		super(message);
-		this.name = new.target.name;
 		this.detail = detail;
 	}
 }
 
+// Each class spells its name out: the production build minifies class names, and the name is what crosses
+// the worker boundary and what the page shows.
+
 /** No configured hub has the model (or the revision). */
-export class ModelNotFoundError extends BrowserveError {}
+export class ModelNotFoundError extends BrowserveError {
+	override name = 'ModelNotFoundError';
+}
 /** A hub could not be reached, or answered with something that is not a hub's answer. */
-export class HubUnavailableError extends BrowserveError {}
+export class HubUnavailableError extends BrowserveError {
+	override name = 'HubUnavailableError';
+}
 /** The model exists but cannot run here (wrong task, missing weights, unsupported architecture). */
-export class ModelLoadError extends BrowserveError {}
+export class ModelLoadError extends BrowserveError {
+	override name = 'ModelLoadError';
+}
 /** The model loaded but a run failed. */
-export class InferenceError extends BrowserveError {}
+export class InferenceError extends BrowserveError {
+	override name = 'InferenceError';
+}
 /** The user (or a newer request) cancelled the work. */
-export class CancelledError extends BrowserveError {}
+export class CancelledError extends BrowserveError {
+	override name = 'CancelledError';
+}
 /** The worker itself died (script error, out of memory) and took its models with it. */
-export class WorkerCrashedError extends BrowserveError {}
+export class WorkerCrashedError extends BrowserveError {
+	override name = 'WorkerCrashedError';
+}
 /** A request the worker does not understand: a bug in the page, never the user's fault. */
-export class ProtocolError extends BrowserveError {}
+export class ProtocolError extends BrowserveError {
+	override name = 'ProtocolError';
+}
 
 const KNOWN = {
 	ModelNotFoundError,

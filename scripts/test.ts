@@ -1,0 +1,22 @@
+// `npm test`: everything, in order of speed: the unit specs (vitest), then the end-to-end specs
+// (Playwright in real Chromium) against the production build. Finds or installs Chromium first.
+
+import { ensureChromium } from './chromium.ts';
+import { generateFixtures } from './fixtures/index.ts';
+import { ensureBuild, HUB_DIR, ROOT, run } from './serve/build.ts';
+import { join } from 'node:path';
+
+const chromiumPath = ensureChromium();
+process.env.CHROMIUM_PATH = chromiumPath;
+console.log(`Chromium: ${chromiumPath}`);
+
+const bin = (name: string) => join(ROOT, 'node_modules/.bin', name);
+try {
+	await run(bin('vitest'), ['run']);
+	await ensureBuild();
+	await generateFixtures(HUB_DIR);
+	await run(bin('playwright'), ['test', ...process.argv.slice(2)]);
+} catch (error) {
+	console.error(error instanceof Error ? error.message : String(error));
+	process.exit(1);
+}
