@@ -81,3 +81,31 @@ test('a model that no hub has gives a clear message', async ({ page, app }) => {
 	await expect(error).toContainText('nobody/no-such-model@main was not found');
 	await expect(page.getByTestId('result')).toHaveCount(0);
 });
+
+test('a slow download shows per-file progress until the model is ready', async ({ page, app, context }) => {
+	// Hold the weights back for a moment so the progress panel is on screen long enough to see.
+	await context.route(
+		(url) => url.pathname.endsWith('.onnx'),
+		async (route) => {
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			await route.continue();
+		}
+	);
+	await page.goto(
+		taskUrl(app, 'text-classification', {
+			model: 'browserve/tiny-sentiment',
+			text: 'I love this',
+			run: '1',
+			device: 'wasm'
+		})
+	);
+	const progress = page.getByTestId('progress');
+	await expect(progress).toBeVisible();
+	await expect(progress.getByRole('status')).toContainText('browserve/tiny-sentiment');
+	await expect(progress).toContainText('onnx/model_quantized.onnx');
+	await expect(page.getByTestId('label-scores').locator('li').first()).toHaveAttribute(
+		'data-label',
+		'POSITIVE'
+	);
+	await expect(progress).toHaveCount(0);
+});
