@@ -15,7 +15,13 @@ export default defineConfig({
 	reporter: [['list']],
 	use: {
 		browserName: 'chromium',
-		launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
+		launchOptions: {
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			// Nothing but loopback is reachable: every other request goes to a proxy that is not there (Chromium
+			// never proxies loopback). Blocking with page.route instead would strip the Range headers that
+			// resumed downloads depend on.
+			args: [...CHROMIUM_ARGS, '--proxy-server=http://127.0.0.1:9', '--proxy-bypass-list=<local>']
+		},
 		trace: 'retain-on-failure'
 	}
 });

@@ -16,6 +16,8 @@ export default defineConfig({
 	build: { target: 'es2022' },
 	test: {
 		include: ['src/**/*.spec.ts', 'workers/**/*.spec.ts', 'scripts/**/*.spec.ts'],
+		// Specs that need a real browser (OPFS, Web Locks across workers) run in Chromium: npm run test:browser.
+		exclude: ['src/**/*.browser.spec.ts'],
 		environment: 'node',
 		testTimeout: 60_000,
 		hookTimeout: 120_000

@@ -1,11 +1,13 @@
-// CLI for the local Hugging Face-compatible hub: `npm run hub -- --dir DIR [--port N] [--cdn-port N] [--host H]`.
+// CLI for the local Hugging Face-compatible hub:
+// `npm run hub -- --dir DIR [--port N] [--cdn-port N] [--host H] [--control]`.
 // Prints one line with the hub URL (what transformers.js takes as env.remoteHost) and runs until signalled.
+// --control adds the test-only fault switch and request log under /__control/ on the hub origin.
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHub } from './hub/server.ts';
 
-const USAGE = 'usage: tsx scripts/hub.ts --dir DIR [--port N] [--cdn-port N] [--host H]';
+const USAGE = 'usage: tsx scripts/hub.ts --dir DIR [--port N] [--cdn-port N] [--host H] [--control]';
 
 class UsageError extends Error {
 	override name = 'UsageError';
@@ -16,6 +18,7 @@ interface HubArgs {
 	port: number;
 	cdnPort: number;
 	host: string;
+	control: boolean;
 }
 
 function parsePort(flag: string, value: string | undefined): number {
@@ -35,7 +38,8 @@ async function parseHubArgs(argv: string[]): Promise<HubArgs> {
 				dir: { type: 'string' },
 				port: { type: 'string' },
 				'cdn-port': { type: 'string' },
-				host: { type: 'string' }
+				host: { type: 'string' },
+				control: { type: 'boolean' }
 			},
 			strict: true,
 			allowPositionals: false
@@ -51,7 +55,8 @@ async function parseHubArgs(argv: string[]): Promise<HubArgs> {
 		dir,
 		port: parsePort('--port', values.port),
 		cdnPort: parsePort('--cdn-port', values['cdn-port']),
-		host: values.host ?? '127.0.0.1'
+		host: values.host ?? '127.0.0.1',
+		control: values.control === true
 	};
 }
 
@@ -65,7 +70,8 @@ async function main(): Promise<void> {
 		process.exit(2);
 	}
 	const hub = await startHub(args);
-	console.log(`Hub serving ${args.dir} at ${hub.url} (LFS CDN at ${hub.cdnUrl})`);
+	const control = args.control ? `, control API at ${hub.url}__control/` : '';
+	console.log(`Hub serving ${args.dir} at ${hub.url} (LFS CDN at ${hub.cdnUrl}${control})`);
 
 	let closing = false;
 	const shutdown = (): void => {

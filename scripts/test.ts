@@ -1,4 +1,5 @@
-// `npm test`: everything, in order of speed: the unit specs (vitest), then the end-to-end specs
+// `npm test`: everything, in order of speed: the unit specs (vitest, in Node, then those that need a real
+// browser in Chromium), then the end-to-end specs
 // (Playwright in real Chromium) against the production build. Finds or installs Chromium first.
 
 import { ensureChromium } from './chromium.ts';
@@ -13,6 +14,7 @@ console.log(`Chromium: ${chromiumPath}`);
 const bin = (name: string) => join(ROOT, 'node_modules/.bin', name);
 try {
 	await run(bin('vitest'), ['run']);
+	await run(bin('vitest'), ['run', '--config', 'vitest.browser.config.ts']);
 	await ensureBuild();
 	await generateFixtures(HUB_DIR);
 	await run(bin('playwright'), ['test', ...process.argv.slice(2)]);

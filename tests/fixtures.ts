@@ -1,5 +1,6 @@
-// Shared end-to-end fixtures: the running app and hub, and a page whose every request to a host other than
-// loopback is blocked and recorded, so each spec can assert the app never tried to reach the internet.
+// Shared end-to-end fixtures: the running app and hub, and a record of every request to a host other than
+// loopback (the browser's launch flags make those fail), so each spec can assert the app never tried to
+// reach the internet.
 
 import { test as base, expect, type Page } from '@playwright/test';
 
@@ -33,14 +34,11 @@ export const test = base.extend<{ app: AppUnderTest; external: string[]; page: P
 	},
 	external: async ({ context }, use) => {
 		const attempted: string[] = [];
-		// Routes see requests from the page and its dedicated workers alike.
-		await context.route(
-			(url) => !isLoopback(url.href),
-			(route) => {
-				attempted.push(route.request().url());
-				return route.abort('blockedbyclient');
-			}
-		);
+		// Request events cover the pages and their dedicated workers; observing (unlike routing) leaves the
+		// requests untouched.
+		context.on('request', (request) => {
+			if (!isLoopback(request.url())) attempted.push(request.url());
+		});
 		await use(attempted);
 		expect(attempted, 'requests to hosts other than loopback').toEqual([]);
 	},

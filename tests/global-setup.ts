@@ -9,7 +9,7 @@ import { BUILD_DIR, ensureBuild, HUB_DIR } from '../scripts/serve/build.ts';
 export default async function globalSetup(): Promise<() => Promise<void>> {
 	await ensureBuild();
 	await generateFixtures(HUB_DIR);
-	const hub = await startHub({ dir: HUB_DIR });
+	const hub = await startHub({ dir: HUB_DIR, control: true });
 	const app = await startAppServer({ buildDir: BUILD_DIR, hubDir: HUB_DIR, hubUrl: hub.url });
 	process.env.BROWSERVE_URL = app.url;
 	process.env.BROWSERVE_HUB_URL = hub.url;

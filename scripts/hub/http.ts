@@ -1,7 +1,8 @@
 // HTTP plumbing shared by the hub and CDN origins: CORS on every response, JSON and error bodies, and
-// streaming a file with ETag, conditional and Range handling.
-import { open } from 'node:fs/promises';
+// streaming a file with ETag, conditional and Range handling, optionally metered and faulted for tests.
+import { type FileHandle, open } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 export type HubRequestHandler = (req: IncomingMessage, res: ServerResponse, path: string) => void;
@@ -56,9 +57,9 @@ export function dispatch(req: IncomingMessage, res: ServerResponse, route: () =>
 	});
 }
 
-function sendPreflight(req: IncomingMessage, res: ServerResponse): void {
+export function sendPreflight(req: IncomingMessage, res: ServerResponse, methods = ALLOWED_METHODS): void {
 	const requested = req.headers['access-control-request-headers'];
-	res.setHeader('Access-Control-Allow-Methods', ALLOWED_METHODS);
+	res.setHeader('Access-Control-Allow-Methods', methods);
 	// Echoing what the browser asks for keeps odd client headers working; junk falls back to the default list.
 	res.setHeader(
 		'Access-Control-Allow-Headers',
@@ -84,7 +85,39 @@ export function sendJson(
 	res.setHeader('Content-Type', 'application/json; charset=utf-8');
 	res.setHeader('Content-Length', Buffer.byteLength(text));
 	res.writeHead(status);
-	res.end(req.method === 'HEAD' ? undefined : text);
+	if (req.method === 'HEAD') {
+		res.end();
+		return;
+	}
+	countBody(res, Buffer.byteLength(text));
+	res.end(text);
+}
+
+/** Running count of the body bytes one response has handed to its socket. */
+export interface BodyMeter {
+	bytes: number;
+}
+
+// Keyed by response so the request log can meter bodies without every send function taking a parameter.
+const meters = new WeakMap<ServerResponse, BodyMeter>();
+
+export function meterBody(res: ServerResponse, meter: BodyMeter): void {
+	meters.set(res, meter);
+}
+
+function countBody(res: ServerResponse, bytes: number): void {
+	const meter = meters.get(res);
+	if (meter) meter.bytes += bytes;
+}
+
+/** How a test fault alters one file body; offsets are absolute in the file, counts relative to the body. */
+export interface BodyFaults {
+	/** File offsets whose byte is inverted on the way out, where they fall inside the range sent. */
+	flip: readonly number[];
+	/** Body bytes to send before the connection is cut; undefined sends the whole body. */
+	cutAfter: number | undefined;
+	/** How long to hold the connection open after the cut point before closing it. */
+	stallMs: number;
 }
 
 export function sendError(
@@ -155,7 +188,16 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
 	});
 }
 
-export async function sendFile(req: IncomingMessage, res: ServerResponse, file: ServedFile): Promise<void> {
+/**
+ * `bodyFaults` is asked only when a body is really about to be sent (not for HEAD, 304 or 416), so a fault
+ * that counts responses is not used up by one that carries no bytes.
+ */
+export async function sendFile(
+	req: IncomingMessage,
+	res: ServerResponse,
+	file: ServedFile,
+	bodyFaults?: () => BodyFaults | undefined
+): Promise<void> {
 	const handle = await open(file.absPath, 'r');
 	let streaming = false;
 	try {
@@ -191,15 +233,89 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
 			res.end();
 			return;
 		}
+		const faults = bodyFaults?.();
+		const meter = meters.get(res);
 		streaming = true;
+		if (faults || meter) {
+			await sendTapped(handle, res, start, end, faults, meter);
+			return;
+		}
 		const stream = handle.createReadStream({ start, end, autoClose: true });
-		// A client that goes away mid-download rejects the pipeline; that is normal, not a server error.
-		await pipeline(stream, res).catch((error: unknown) => {
-			if (!res.destroyed && !res.writableFinished) throw error;
-		});
+		await pipeline(stream, res).catch(ignoreClientGone(res));
 	} finally {
 		if (!streaming) await handle.close();
 	}
+}
+
+// A client that goes away mid-download rejects the pipeline; that is normal, not a server error.
+function ignoreClientGone(res: ServerResponse): (error: unknown) => void {
+	return (error) => {
+		if (!res.destroyed && !res.writableFinished) throw error;
+	};
+}
+
+/** Streams bytes start..end (inclusive) through the meter and the faults; takes over closing the handle. */
+async function sendTapped(
+	handle: FileHandle,
+	res: ServerResponse,
+	start: number,
+	end: number,
+	faults: BodyFaults | undefined,
+	meter: BodyMeter | undefined
+): Promise<void> {
+	const cutAfter = faults?.cutAfter;
+	const cut = cutAfter !== undefined && cutAfter < end - start + 1;
+	const last = cut ? start + cutAfter - 1 : end;
+	if (last >= start) {
+		const flip = faults?.flip.filter((offset) => offset >= start && offset <= last) ?? [];
+		let position = start;
+		const tap = new Transform({
+			transform(chunk: Buffer, _encoding, callback) {
+				const chunkStart = position;
+				position += chunk.length;
+				const inside = flip.filter((offset) => offset < position && offset >= chunkStart);
+				const out = inside.length > 0 ? Buffer.from(chunk) : chunk;
+				for (const offset of inside) out[offset - chunkStart] = (out[offset - chunkStart] ?? 0) ^ 0xff;
+				if (meter) meter.bytes += out.length;
+				callback(null, out);
+			}
+		});
+		const stream = handle.createReadStream({ start, end: last, autoClose: true });
+		await pipeline(stream, tap, cut ? unendedBody(res) : res).catch(ignoreClientGone(res));
+	} else {
+		await handle.close();
+	}
+	if (cut) {
+		const stallMs = faults?.stallMs ?? 0;
+		if (stallMs > 0) await new Promise((resolve) => setTimeout(resolve, stallMs));
+		dropConnection(res);
+	}
+}
+
+/** Forwards to the response without ending it, one chunk at a time. */
+function unendedBody(res: ServerResponse): Writable {
+	const sink = new Writable({
+		write(chunk: Buffer, _encoding, callback) {
+			res.write(chunk, (error) => callback(error ?? null));
+		}
+	});
+	res.once('close', () => sink.destroy());
+	return sink;
+}
+
+/**
+ * Closes the connection the way a dropped one looks to the client: EOF before Content-Length is reached.
+ * Ending the socket (rather than destroying it) first delivers what is still buffered, headers included when
+ * no body byte was sent, so the client receives exactly the bytes before the cut.
+ */
+function dropConnection(res: ServerResponse): void {
+	const socket = res.socket;
+	if (!socket || socket.destroyed) {
+		res.destroy();
+		return;
+	}
+	res.flushHeaders();
+	socket.end(() => socket.destroy());
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -1,7 +1,9 @@
 // A local stand-in for huggingface.co: serves every DIR/ORG/NAME folder through the hub's resolve and
 // /api/models endpoints, with LFS files redirected to a second, CDN-like origin, as transformers.js expects.
+// Both origins can share a HubFaults, which logs their requests and injects the faults tests ask for.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { realpath, stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
 	QueryError,
 	encodeCursor,
@@ -13,6 +15,8 @@ import {
 	sortModels,
 	treeEntries
 } from './api.ts';
+import { CONTROL_PREFIX, createControlHandler } from './control.ts';
+import { HubFaults, type HubControls, type HubOrigin } from './faults.ts';
 import {
 	contentTypeOf,
 	dispatch,
@@ -20,6 +24,7 @@ import {
 	sendFile,
 	sendJson,
 	sendNotFound,
+	type BodyFaults,
 	type HubRequestHandler
 } from './http.ts';
 import { RepoStore, isInside, type RepoFile, type RepoSnapshot } from './repo.ts';
@@ -30,10 +35,13 @@ export interface HubHandlerOptions {
 	dir: string;
 	/** Prefix (absolute or root-relative) that LFS redirects point at; a function picks one per request. */
 	cdnBase: string | ((req: IncomingMessage) => string);
+	/** Logs requests and injects faults; share one with the CDN handler. Without it nothing is recorded. */
+	faults?: HubFaults;
 }
 
 export interface CdnHandlerOptions {
 	dir: string;
+	faults?: HubFaults;
 }
 
 export interface HubOptions {
@@ -41,12 +49,16 @@ export interface HubOptions {
 	port?: number;
 	cdnPort?: number;
 	host?: string;
+	/** Serves the control API under /__control/ on the hub origin, for tests in another process. */
+	control?: boolean;
 }
 
 export interface RunningHub {
 	/** Hub root, ending in '/': what transformers.js takes as `env.remoteHost`. */
 	url: string;
 	cdnUrl: string;
+	/** The fault switch and request log of both origins, whether or not the HTTP control API is on. */
+	control: HubControls;
 	close(): Promise<void>;
 }
 
@@ -97,12 +109,75 @@ function withoutTrailingEmpty(segments: string[]): string[] {
 
 export function createHubHandler(options: HubHandlerOptions): HubRequestHandler {
 	const store = new RepoStore(options.dir);
-	return (req, res, path) => dispatch(req, res, () => routeHub(store, options, req, res, path));
+	return tracked(options.faults, 'hub', (req, res, path) =>
+		dispatch(req, res, () => routeHub(store, options, req, res, path))
+	);
 }
 
 export function createCdnHandler(options: CdnHandlerOptions): HubRequestHandler {
 	const store = new RepoStore(options.dir);
-	return (req, res, path) => dispatch(req, res, () => routeCdn(store, req, res, path));
+	return tracked(options.faults, 'cdn', (req, res, path) =>
+		dispatch(req, res, () => routeCdn(store, options.faults, req, res, path))
+	);
+}
+
+function tracked(
+	faults: HubFaults | undefined,
+	origin: HubOrigin,
+	handler: HubRequestHandler
+): HubRequestHandler {
+	if (!faults) return handler;
+	return (req, res, path) => {
+		faults.track(origin, req, res);
+		handler(req, res, path);
+	};
+}
+
+/** The file a resolve or CDN URL names, as faults match it; undefined when the URL names none. */
+interface FaultTarget {
+	org: string;
+	name: string;
+	/** `org/name`, as faults name the repo. */
+	repo: string;
+	path: string;
+}
+
+function faultTargetOf(rawOrg: string, rawName: string, fileSegments: string[]): FaultTarget | undefined {
+	const org = decodeSegment(rawOrg);
+	const name = decodeSegment(rawName);
+	const path = filePathOf(fileSegments);
+	return org === undefined || name === undefined || path === undefined
+		? undefined
+		: { org, name, repo: `${org}/${name}`, path };
+}
+
+/**
+ * Applies delay and status faults before the repo is even looked up, so a test can fail a file that does
+ * not exist as well. True when the response has been sent (or the client left while we waited).
+ */
+async function injectRequestFaults(
+	faults: HubFaults | undefined,
+	target: FaultTarget | undefined,
+	req: IncomingMessage,
+	res: ServerResponse
+): Promise<boolean> {
+	if (!faults || !target) return false;
+	const { delayMs, status } = faults.takeRequestFaults(target.repo, target.path);
+	if (delayMs > 0) {
+		await sleep(delayMs);
+		// Going on would use up body faults for a response nobody will read.
+		if (req.socket.destroyed) return true;
+	}
+	if (status === undefined) return false;
+	sendError(req, res, status, `Injected fault: status ${status} for ${target.path}`);
+	return true;
+}
+
+function bodyFaultsOf(
+	faults: HubFaults | undefined,
+	target: FaultTarget
+): (() => BodyFaults | undefined) | undefined {
+	return faults && (() => faults.takeBodyFaults(target.repo, target.path));
 }
 
 async function routeHub(
@@ -137,31 +212,39 @@ async function routeHub(
 	}
 	const [org, name, kind, revision, ...fileSegments] = segments;
 	if (org !== undefined && name !== undefined && kind === 'resolve' && revision !== undefined) {
+		const target = faultTargetOf(org, name, fileSegments);
+		if (await injectRequestFaults(options.faults, target, req, res)) return;
 		const snap = await loadRepo(store, req, res, org, name, revision);
 		if (!snap) return;
 		const filePath = filePathOf(fileSegments);
 		const file = filePath === undefined ? undefined : snap.byPath.get(filePath);
-		if (!file || !(await stillInside(store, file))) {
+		if (!file || !target || !(await stillInside(store, file))) {
 			return sendError(req, res, 404, 'Entry not found', 'EntryNotFound');
 		}
 		// A commit-pinned URL can never change content (a new commit 404s it), so it may be cached forever.
 		const cacheControl = decodeSegment(revision) === snap.commit ? IMMUTABLE : 'no-cache';
 		if (file.lfs) return redirectToCdn(req, res, snap, file, cdnBaseFor(options, req), cacheControl);
-		return sendFile(req, res, {
-			absPath: file.absPath,
-			size: file.size,
-			mtimeMs: file.mtimeMs,
-			etag: `"${file.blobOid}"`,
-			contentType: contentTypeOf(file.path),
-			cacheControl,
-			headers: { 'X-Repo-Commit': snap.commit }
-		});
+		return sendFile(
+			req,
+			res,
+			{
+				absPath: file.absPath,
+				size: file.size,
+				mtimeMs: file.mtimeMs,
+				etag: `"${file.blobOid}"`,
+				contentType: contentTypeOf(file.path),
+				cacheControl,
+				headers: { 'X-Repo-Commit': snap.commit }
+			},
+			bodyFaultsOf(options.faults, target)
+		);
 	}
 	sendNotFound(req, res);
 }
 
 async function routeCdn(
 	store: RepoStore,
+	faults: HubFaults | undefined,
 	req: IncomingMessage,
 	res: ServerResponse,
 	path: string
@@ -170,25 +253,27 @@ async function routeCdn(
 	if (first !== 'repos' || org === undefined || name === undefined || sha === undefined) {
 		return sendNotFound(req, res);
 	}
-	const orgName = decodeSegment(org);
-	const repoName = decodeSegment(name);
-	const filePath = filePathOf(fileSegments);
-	if (orgName === undefined || repoName === undefined || filePath === undefined || !SHA256.test(sha)) {
-		return sendNotFound(req, res);
-	}
-	const snap = await store.snapshot(orgName, repoName);
-	const file = snap?.byPath.get(filePath);
+	const target = faultTargetOf(org, name, fileSegments);
+	if (target === undefined || !SHA256.test(sha)) return sendNotFound(req, res);
+	if (await injectRequestFaults(faults, target, req, res)) return;
+	const snap = await store.snapshot(target.org, target.name);
+	const file = snap?.byPath.get(target.path);
 	// Content-addressed: a URL whose hash no longer matches the file must not serve the new bytes.
 	if (!file || file.sha256 !== sha || !(await stillInside(store, file))) return sendNotFound(req, res);
-	return sendFile(req, res, {
-		absPath: file.absPath,
-		size: file.size,
-		mtimeMs: file.mtimeMs,
-		etag: `"${file.sha256}"`,
-		contentType: contentTypeOf(file.path),
-		cacheControl: IMMUTABLE,
-		headers: {}
-	});
+	return sendFile(
+		req,
+		res,
+		{
+			absPath: file.absPath,
+			size: file.size,
+			mtimeMs: file.mtimeMs,
+			etag: `"${file.sha256}"`,
+			contentType: contentTypeOf(file.path),
+			cacheControl: IMMUTABLE,
+			headers: {}
+		},
+		bodyFaultsOf(faults, target)
+	);
 }
 
 /** Sends the 404 itself and returns undefined when the repo or revision does not exist. */
@@ -300,7 +385,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 	if (!info?.isDirectory()) throw new Error(`Hub directory not found: ${options.dir}`);
 	const host = options.host ?? '127.0.0.1';
 
-	const cdnHandler = createCdnHandler({ dir: options.dir });
+	const faults = new HubFaults();
+	const cdnHandler = createCdnHandler({ dir: options.dir, faults });
 	const cdn = createServer((req, res) => cdnHandler(req, res, req.url ?? '/'));
 	const cdnPort = await listen(cdn, options.cdnPort ?? 0, host);
 	const cdnUrl = originOf(host, cdnPort);
@@ -309,8 +395,14 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 	const cdnBase = isWildcard(host)
 		? (req: IncomingMessage) => `http://${hostnameOf(req)}:${cdnPort}/`
 		: cdnUrl;
-	const hubHandler = createHubHandler({ dir: options.dir, cdnBase });
-	const hub = createServer((req, res) => hubHandler(req, res, req.url ?? '/'));
+	const hubHandler = createHubHandler({ dir: options.dir, cdnBase, faults });
+	// Control requests stay out of the log: a test polling it would otherwise keep finding itself there.
+	const controlHandler = options.control ? createControlHandler(faults) : undefined;
+	const hub = createServer((req, res) => {
+		const url = req.url ?? '/';
+		if (controlHandler && url.startsWith(CONTROL_PREFIX)) controlHandler(req, res, url);
+		else hubHandler(req, res, url);
+	});
 	let hubPort: number;
 	try {
 		hubPort = await listen(hub, options.port ?? 0, host);
@@ -321,6 +413,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 	return {
 		url: originOf(host, hubPort),
 		cdnUrl,
+		control: faults,
 		close: async () => {
 			await Promise.all([closeServer(hub), closeServer(cdn)]);
 		}

@@ -3,6 +3,8 @@
 // typed values at the edge, so a hub that answers nonsense gives a clear error instead of a wrong load.
 
 import { HubUnavailableError, ModelNotFoundError } from '$lib/runtime/errors';
+import type { RemoteFile } from '$lib/store/types';
+import { parseTree } from './files';
 
 export interface ResolvedModel {
 	/** The hub base URL that has the model, absolute and ending with '/'. */
@@ -114,5 +116,27 @@ export class HubClient {
 			`No hub could be reached to fetch ${model} (tried ${unreachable.join(', ') || 'none configured'}). Check the connection or the hub list in Settings.`,
 			{ model }
 		);
+	}
+
+	/** Every file of a commit with its size and hash (the hub's tree API). */
+	async listFiles(hub: string, model: string, commit: string, signal?: AbortSignal): Promise<RemoteFile[]> {
+		const url = `${hub}api/models/${model}/tree/${encodeURIComponent(commit)}?recursive=true`;
+		let response: Response;
+		try {
+			response = await this.#fetch(url, { signal, headers: { Accept: 'application/json' } });
+		} catch (error) {
+			if (signal?.aborted) throw error;
+			throw new HubUnavailableError(`${hub} could not be reached to list the files of ${model}.`, {
+				hub,
+				model
+			});
+		}
+		if (!response.ok) {
+			throw new HubUnavailableError(
+				`${hub} answered HTTP ${response.status} when asked for the files of ${model}.`,
+				{ hub, model }
+			);
+		}
+		return parseTree(await response.json().catch(() => null), hub, model, commit);
 	}
 }

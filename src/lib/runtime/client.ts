@@ -4,9 +4,11 @@
 
 import type { TaskId, TaskOutput, TaskInput } from '$lib/tasks/registry';
 import type { DeviceCapabilities } from './backend';
+import type { StoredModel } from '$lib/store/types';
 import { CancelledError, deserializeError, WorkerCrashedError } from './errors';
 import {
 	isFinal,
+	type DownloadPlan,
 	type FileProgress,
 	type FinalMessage,
 	type LoadedModel,
@@ -14,6 +16,7 @@ import {
 	type LoadPhase,
 	type ModelRef,
 	type PageToWorker,
+	type StoredModelRef,
 	type WorkerToPage
 } from './protocol';
 
@@ -102,6 +105,36 @@ export class InferenceClient {
 
 	async capabilities(): Promise<DeviceCapabilities> {
 		return (await this.#request({ kind: 'probe' }, 'capabilities').done).capabilities;
+	}
+
+	/** Resolves the model and says what loading it will download, before anything is downloaded. */
+	plan(task: TaskId, ref: ModelRef, options: LoadOptions): { id: string; done: Promise<DownloadPlan> } {
+		const { id, done } = this.#request({ kind: 'plan', task, ref, options }, 'planned');
+		return { id, done: done.then((message) => message.plan) };
+	}
+
+	async storedModels(): Promise<{ models: StoredModel[]; backend: 'opfs' | 'idb' }> {
+		const { models, backend } = await this.#request({ kind: 'store-list' }, 'store-listing').done;
+		return { models, backend };
+	}
+
+	async deleteStored(model: StoredModelRef | 'all'): Promise<void> {
+		await this.#request({ kind: 'store-delete', model }, 'store-done').done;
+	}
+
+	async verifyStored(model: StoredModelRef): Promise<{ path: string; ok: boolean }[]> {
+		return (await this.#request({ kind: 'store-verify', model }, 'store-verified').done).files;
+	}
+
+	async checkForUpdate(
+		model: StoredModelRef,
+		revision: string
+	): Promise<{ current: string; latest: string }> {
+		const { current, latest } = await this.#request(
+			{ kind: 'store-check-update', model, revision },
+			'store-update'
+		).done;
+		return { current, latest };
 	}
 
 	load(

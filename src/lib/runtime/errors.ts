@@ -50,7 +50,23 @@ export class ProtocolError extends BrowserveError {
 	override name = 'ProtocolError';
 }
 
+/** A downloaded file did not match the hash the hub published for it. */
+export class IntegrityError extends BrowserveError {
+	override name = 'IntegrityError';
+}
+/** The browser's storage quota is too small for the download, or ran out during it. */
+export class StorageFullError extends BrowserveError {
+	override name = 'StorageFullError';
+}
+/** The network dropped during a download and retrying did not get the rest (what was stored is kept). */
+export class DownloadError extends BrowserveError {
+	override name = 'DownloadError';
+}
+
 const KNOWN = {
+	IntegrityError,
+	StorageFullError,
+	DownloadError,
 	ModelNotFoundError,
 	HubUnavailableError,
 	ModelLoadError,

@@ -5,6 +5,7 @@
 import type { TaskId, TaskInput, TaskOutput } from '$lib/tasks/registry';
 import type { BackendPlan, DeviceCapabilities, DeviceRequest, Dtype } from './backend';
 import type { SerializedError } from './errors';
+import type { StoredModel } from '$lib/store/types';
 
 /** A model as the user names it: which repo, at which revision (branch, tag or commit). */
 export interface ModelRef {
@@ -45,6 +46,34 @@ export interface FileProgress {
 
 export type LoadPhase = 'resolving' | 'downloading' | 'loading' | 'warming-up';
 
+/** One model commit in the store, as the page names it. */
+export interface StoredModelRef {
+	hub: string;
+	repo: string;
+	commit: string;
+}
+
+export interface PlannedFile {
+	path: string;
+	size: number;
+	/** Bytes already in the store (a resumed download fetches only the rest). */
+	bytesStored: number;
+}
+
+/** What loading a model will take, known before any weights are fetched. */
+export interface DownloadPlan {
+	task: TaskId;
+	model: string;
+	revision: string;
+	hub: string;
+	commit: string;
+	backend: BackendPlan;
+	files: PlannedFile[];
+	totalBytes: number;
+	/** Bytes still to download; 0 means the model loads with no network at all. */
+	missingBytes: number;
+}
+
 export type RunRequestOf<T extends TaskId> = {
 	kind: 'run';
 	id: string;
@@ -64,13 +93,23 @@ export type RunResult = { [T in TaskId]: RunResultOf<T> }[TaskId];
 
 export type PageToWorker =
 	| { kind: 'probe'; id: string }
+	| { kind: 'plan'; id: string; task: TaskId; ref: ModelRef; options: LoadOptions }
 	| { kind: 'load'; id: string; task: TaskId; ref: ModelRef; options: LoadOptions }
 	| RunRequest
 	| { kind: 'cancel'; id: string; target: string }
-	| { kind: 'dispose'; id: string; key: string };
+	| { kind: 'dispose'; id: string; key: string }
+	| { kind: 'store-list'; id: string }
+	| { kind: 'store-delete'; id: string; model: StoredModelRef | 'all' }
+	| { kind: 'store-verify'; id: string; model: StoredModelRef }
+	| { kind: 'store-check-update'; id: string; model: StoredModelRef; revision: string };
 
 export type WorkerToPage =
 	| { kind: 'capabilities'; id: string; capabilities: DeviceCapabilities }
+	| { kind: 'planned'; id: string; plan: DownloadPlan }
+	| { kind: 'store-listing'; id: string; models: StoredModel[]; backend: 'opfs' | 'idb' }
+	| { kind: 'store-done'; id: string }
+	| { kind: 'store-verified'; id: string; files: { path: string; ok: boolean }[] }
+	| { kind: 'store-update'; id: string; current: string; latest: string }
 	| { kind: 'phase'; id: string; phase: LoadPhase }
 	| { kind: 'progress'; id: string; file: FileProgress }
 	| { kind: 'loaded'; id: string; model: LoadedModel }
@@ -79,10 +118,7 @@ export type WorkerToPage =
 	| { kind: 'error'; id: string; error: SerializedError };
 
 /** Messages that end a request (the others are updates along the way). */
-export type FinalMessage = Extract<
-	WorkerToPage,
-	{ kind: 'capabilities' | 'loaded' | 'result' | 'disposed' | 'error' }
->;
+export type FinalMessage = Exclude<WorkerToPage, { kind: 'phase' | 'progress' }>;
 
 export function isFinal(message: WorkerToPage): message is FinalMessage {
 	return message.kind !== 'phase' && message.kind !== 'progress';
