@@ -1,36 +1,27 @@
-// The inference worker: plans and downloads models into the on-device store, loads transformers.js pipelines
-// from it, warms them up and runs them, and answers the models page's store requests, so nothing heavy
-// ever touches the page's main thread.
+// The inference worker. The page's pool starts one per loaded model (its ModelHost downloads into the store,
+// loads, warms up and runs it) and one more for planning and the store's housekeeping, so nothing heavy
+// ever touches the page's main thread and terminating a worker gives all of a model's memory back.
 /// <reference lib="webworker" />
 
-import { env, pipeline } from '@huggingface/transformers';
+import * as transformers from '@huggingface/transformers';
 // ORT's runtime files ship with the app (hashed, cacheable), never from a CDN: the app must work offline.
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import { HubClient } from '$lib/hub/client';
-import { planBackend, type DeviceCapabilities } from '$lib/runtime/backend';
+import type { DeviceCapabilities } from '$lib/runtime/backend';
 import { probeCapabilities } from '$lib/runtime/capabilities';
-import {
-	CancelledError,
-	InferenceError,
-	ModelLoadError,
-	ProtocolError,
-	serializeError
-} from '$lib/runtime/errors';
-import { ModelSource, type ResolvedPlan } from '$lib/runtime/model-source';
-import { modelKey, type LoadedModel, type PageToWorker, type WorkerToPage } from '$lib/runtime/protocol';
+import { CancelledError, ModelLoadError, ProtocolError, serializeError } from '$lib/runtime/errors';
+import { ModelHost, type PipelineFactory } from '$lib/runtime/model-host';
+import { ModelSource } from '$lib/runtime/model-source';
+import type { LoadedModel, PageToWorker, WorkerToPage } from '$lib/runtime/protocol';
 import { StoreBridge } from '$lib/runtime/store-bridge';
+import { transferablesOf } from '$lib/runtime/transfer';
 import { ModelStore } from '$lib/store/model-store';
-import { getTask, type TaskId } from '$lib/tasks/registry';
-import type { PipelineCall } from '$lib/tasks/types';
+import { getTask } from '$lib/tasks/registry';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-interface LoadedPipeline {
-	info: LoadedModel;
-	call: PipelineCall & { dispose(): Promise<void> };
-}
-
+const { env } = transformers;
 const onnx = env.backends.onnx;
 if (onnx.wasm) {
 	onnx.wasm.wasmPaths = {
@@ -52,11 +43,11 @@ const bridge = store.then((opened) => {
 	return created;
 });
 let capabilities: Promise<DeviceCapabilities> | null = null;
-const loaded = new Map<string, Promise<LoadedPipeline>>();
+const hosts = new Map<string, Promise<ModelHost>>();
 const controllers = new Map<string, AbortController>();
 
 function post(message: WorkerToPage): void {
-	self.postMessage(message);
+	self.postMessage(message, transferablesOf(message));
 }
 
 function caps(): Promise<DeviceCapabilities> {
@@ -64,113 +55,76 @@ function caps(): Promise<DeviceCapabilities> {
 	return capabilities;
 }
 
-async function createPipeline(task: TaskId, plan: ResolvedPlan, backend: ResolvedPlan['backend']) {
-	// transformers.js reads the hub from global settings; loads are serialised per worker, so this is safe.
+const createPipeline: PipelineFactory = async (plan, backend) => {
+	// transformers.js reads the hub from global settings; one worker serves one model, so this is safe.
 	env.remoteHost = plan.hub;
+	// Threads are fixed when ORT's WASM starts; one model per worker means its plan decides.
 	if (onnx.wasm) onnx.wasm.numThreads = backend.threads;
-	const pipe = await pipeline(getTask(task).pipeline, plan.model, {
+	const pipe = await transformers.pipeline(getTask(plan.task).pipeline, plan.model, {
 		revision: plan.commit,
 		device: backend.device,
 		dtype: backend.dtype
 	});
-	return pipe as unknown as PipelineCall & { dispose(): Promise<void> };
-}
+	return pipe as unknown as Awaited<ReturnType<PipelineFactory>>;
+};
 
-async function makePlan(
-	message: Extract<PageToWorker, { kind: 'plan' | 'load' }>,
-	signal: AbortSignal
-): Promise<ResolvedPlan> {
-	const source = new ModelSource(await store, self.location.origin);
-	return source.plan(message.task, message.ref, message.options, await caps(), signal);
-}
-
-async function load(
-	message: Extract<PageToWorker, { kind: 'load' }>,
-	signal: AbortSignal
-): Promise<LoadedModel> {
+async function load(message: Extract<PageToWorker, { kind: 'load' }>, signal: AbortSignal): Promise<LoadedModel> {
+	const { id, plan } = message;
 	const started = performance.now();
-	const { id, task } = message;
-	post({ kind: 'phase', id, phase: 'resolving' });
-	const plan = await makePlan(message, signal);
-	const key = modelKey(plan.hub, plan.model, plan.commit, plan.backend);
-	let entry = loaded.get(key);
+	let entry = hosts.get(plan.key);
+	let downloadMs = 0;
+	let session = { sessionMs: 0, warmupMs: 0 };
 	if (!entry) {
 		entry = (async () => {
 			if (plan.missingBytes > 0) post({ kind: 'phase', id, phase: 'downloading' });
 			const source = new ModelSource(await store, self.location.origin);
 			await source.download(plan, (file) => post({ kind: 'progress', id, file }), signal);
-			(await bridge).register({ hub: plan.hub, repo: plan.model, commit: plan.commit, known: plan.known });
+			downloadMs = performance.now() - started;
+			(await bridge).register({ hub: plan.hub, repo: plan.model, commit: plan.commit, known: new Set(plan.known) });
 			post({ kind: 'phase', id, phase: 'loading' });
-			const notes = [...plan.backend.notes];
-			let backend = plan.backend;
-			let call;
-			try {
-				call = await createPipeline(task, plan, backend);
-			} catch (error) {
-				if (backend.device !== 'webgpu') throw error;
-				// WebGPU can fail where WASM works (unsupported op, lost device, no memory): fall back once, and say why.
-				const reason = error instanceof Error ? error.message : String(error);
-				backend = planBackend(await caps(), {
-					device: 'wasm',
-					dtype: backend.dtype,
-					files: plan.remote.map((f) => f.path)
-				});
-				notes.push(`WebGPU failed to load this model (${reason}); fell back to WASM.`);
-				call = await createPipeline(task, plan, backend);
-			}
-			post({ kind: 'phase', id, phase: 'warming-up' });
-			const spec = getTask(task);
-			const example = spec.examples[0];
-			if (example) await spec.run(call, example);
-			const info: LoadedModel = {
-				key,
-				task,
-				model: plan.model,
-				commit: plan.commit,
-				hub: plan.hub,
-				plan: backend,
-				loadMs: 0,
-				notes
-			};
-			return { info, call };
+			const host = new ModelHost(plan, await caps(), transformers, createPipeline);
+			session = await host.load();
+			return host;
 		})();
-		loaded.set(key, entry);
-		entry.catch(() => loaded.delete(key));
+		hosts.set(plan.key, entry);
+		entry.catch(() => hosts.delete(plan.key));
 	}
-	let ready: LoadedPipeline;
+	let host: ModelHost;
 	try {
-		ready = await entry;
+		host = await entry;
 	} catch (error) {
+		// Named errors (download, integrity, storage) say what happened; the library's plain ones get context.
 		if (error instanceof Error && error.name !== 'Error') throw error;
 		const reason = error instanceof Error ? error.message : String(error);
-		throw new ModelLoadError(`Could not load ${message.ref.model}: ${reason}`, { model: message.ref.model });
+		throw new ModelLoadError(`Could not load ${plan.model}: ${reason}`, { model: plan.model });
 	}
 	if (signal.aborted) throw new CancelledError('Cancelled.');
-	return { ...ready.info, loadMs: performance.now() - started };
+	const totalMs = performance.now() - started;
+	return {
+		key: plan.key,
+		task: plan.task,
+		model: plan.model,
+		commit: plan.commit,
+		hub: plan.hub,
+		plan: host.backend,
+		loadMs: totalMs,
+		timings: { downloadMs, sessionMs: session.sessionMs, warmupMs: session.warmupMs, totalMs },
+		notes: [...host.notes]
+	};
 }
 
 async function run(message: Extract<PageToWorker, { kind: 'run' }>, signal: AbortSignal): Promise<void> {
-	const entry = loaded.get(message.key);
+	const entry = hosts.get(message.key);
 	if (!entry) throw new ProtocolError(`No model is loaded under ${message.key}; load it first.`);
-	const ready = await entry;
-	const started = performance.now();
-	const spec = getTask(message.task);
-	let output;
-	try {
-		output = await spec.run(ready.call, message.input);
-	} catch (error) {
-		throw new InferenceError(error instanceof Error ? error.message : String(error), {
-			model: ready.info.model
-		});
-	}
-	if (signal.aborted) throw new CancelledError('Cancelled.');
-	post({
-		kind: 'result',
+	const host = await entry;
+	const outcome = await host.run({
 		id: message.id,
 		task: message.task,
-		output,
-		inferenceMs: performance.now() - started
+		input: message.input,
+		signal,
+		emit: (partial) => post({ kind: 'partial', id: message.id, task: message.task, partial } as WorkerToPage)
 	});
+	post({ kind: 'result', id: message.id, task: message.task, ...outcome } as WorkerToPage);
 }
 
 async function handle(message: PageToWorker, signal: AbortSignal): Promise<void> {
@@ -179,8 +133,8 @@ async function handle(message: PageToWorker, signal: AbortSignal): Promise<void>
 			post({ kind: 'capabilities', id: message.id, capabilities: await caps() });
 			return;
 		case 'plan': {
-			const { remote: _remote, known: _known, ...plan } = await makePlan(message, signal);
-			post({ kind: 'planned', id: message.id, plan });
+			const source = new ModelSource(await store, self.location.origin);
+			post({ kind: 'planned', id: message.id, plan: await source.plan(message.task, message.ref, message.options, await caps(), signal) });
 			return;
 		}
 		case 'load':
@@ -188,42 +142,28 @@ async function handle(message: PageToWorker, signal: AbortSignal): Promise<void>
 			return;
 		case 'run':
 			return run(message, signal);
-		case 'cancel':
-			controllers.get(message.target)?.abort(new CancelledError('Cancelled.'));
+		case 'echo':
+			post({ kind: 'echoed', id: message.id, payload: message.payload });
 			return;
+		case 'cancel': {
+			controllers.get(message.target)?.abort(new CancelledError('Cancelled.'));
+			for (const entry of hosts.values()) void entry.then((host) => host.dequeue(message.target)).catch(() => undefined);
+			return;
+		}
 		case 'dispose': {
-			const entry = loaded.get(message.key);
-			loaded.delete(message.key);
-			if (entry) await (await entry).call.dispose();
+			const entry = hosts.get(message.key);
+			hosts.delete(message.key);
+			if (entry) await (await entry).dispose();
 			post({ kind: 'disposed', id: message.id });
 			return;
 		}
 		case 'store-list': {
 			const opened = await store;
-			post({
-				kind: 'store-listing',
-				id: message.id,
-				models: await opened.listModels(),
-				backend: opened.backend
-			});
+			post({ kind: 'store-listing', id: message.id, models: await opened.listModels(), backend: opened.backend });
 			return;
 		}
 		case 'store-delete': {
 			const opened = await store;
-			// A model being deleted must not stay loaded from bytes that are gone.
-			for (const [key, entry] of loaded) {
-				const info = (await entry.catch(() => null))?.info;
-				if (
-					!info ||
-					message.model === 'all' ||
-					(info.hub === message.model.hub &&
-						info.model === message.model.repo &&
-						info.commit === message.model.commit)
-				) {
-					loaded.delete(key);
-					await entry.then((ready) => ready.call.dispose()).catch(() => undefined);
-				}
-			}
 			if (message.model === 'all') await opened.deleteAll();
 			else await opened.deleteModel(message.model.hub, message.model.repo, message.model.commit);
 			post({ kind: 'store-done', id: message.id });
@@ -231,29 +171,18 @@ async function handle(message: PageToWorker, signal: AbortSignal): Promise<void>
 		}
 		case 'store-verify': {
 			const opened = await store;
-			const model = (await opened.listModels()).find(
-				(item) =>
-					item.hub === message.model.hub &&
-					item.repo === message.model.repo &&
-					item.commit === message.model.commit
-			);
+			const { hub, repo, commit } = message.model;
+			const model = (await opened.listModels()).find((item) => item.hub === hub && item.repo === repo && item.commit === commit);
 			const files = [];
-			for (const file of model?.files ?? []) {
-				files.push({ path: file.path, ok: await opened.verify({ ...message.model, path: file.path }) });
-			}
+			for (const file of model?.files ?? []) files.push({ path: file.path, ok: await opened.verify({ hub, repo, commit, path: file.path }) });
 			post({ kind: 'store-verified', id: message.id, files });
 			return;
 		}
 		case 'store-check-update': {
-			const resolved = await new HubClient([message.model.hub]).resolve(
-				message.model.repo,
-				message.revision,
-				signal
-			);
+			const { hub, repo } = message.model;
+			const resolved = await new HubClient([hub]).resolve(repo, message.revision, signal);
 			// The next load of this revision must use the new commit, not the one remembered for offline use.
-			await (
-				await store
-			).rememberRef(message.model.hub, message.model.repo, message.revision, resolved.commit);
+			await (await store).rememberRef(hub, repo, message.revision, resolved.commit);
 			post({ kind: 'store-update', id: message.id, current: message.model.commit, latest: resolved.commit });
 			return;
 		}

@@ -4,7 +4,8 @@
 
 export type Device = 'webgpu' | 'wasm';
 export type DeviceRequest = Device | 'auto';
-export type Dtype = 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | 'q4f16' | 'bnb4';
+export const DTYPES = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'] as const;
+export type Dtype = (typeof DTYPES)[number];
 
 export interface WebGpuCapabilities {
 	/** SwiftShader and other software adapters: correct but far slower than WASM. */

@@ -2,7 +2,8 @@
 // forwards progress, and turns the worker's errors back into named error classes. A crashed worker
 // rejects everything it had in flight and is replaced on the next request.
 
-import type { TaskId, TaskOutput, TaskInput } from '$lib/tasks/registry';
+import type { TaskId, TaskInput, TaskPartial } from '$lib/tasks/registry';
+import { transferablesOf } from './transfer';
 import type { DeviceCapabilities } from './backend';
 import type { StoredModel } from '$lib/store/types';
 import { CancelledError, deserializeError, WorkerCrashedError } from './errors';
@@ -16,6 +17,7 @@ import {
 	type LoadPhase,
 	type ModelRef,
 	type PageToWorker,
+	type RunResultOf,
 	type StoredModelRef,
 	type WorkerToPage
 } from './protocol';
@@ -23,6 +25,8 @@ import {
 export interface LoadListener {
 	onPhase?(phase: LoadPhase): void;
 	onProgress?(file: FileProgress): void;
+	/** Partial results of a streaming run (typed by the run's task). */
+	onPartial?(partial: unknown): void;
 }
 
 interface Pending {
@@ -41,8 +45,17 @@ export class InferenceClient {
 	#worker: Worker | null = null;
 	readonly #pending = new Map<string, Pending>();
 
-	constructor(createWorker: WorkerFactory) {
+	readonly #onCrash: ((error: Error) => void) | undefined;
+
+	/** onCrash: told when the worker dies, after its pending requests were rejected. */
+	constructor(createWorker: WorkerFactory, onCrash?: (error: Error) => void) {
 		this.#createWorker = createWorker;
+		this.#onCrash = onCrash;
+	}
+
+	/** Whether a worker is running (one is started by the first request). */
+	get started(): boolean {
+		return this.#worker !== null;
 	}
 
 	#ensureWorker(): Worker {
@@ -62,11 +75,13 @@ export class InferenceClient {
 		return worker;
 	}
 
-	#crash(error: Error): void {
+	#crash(error: Error, notify = true): void {
+		const had = this.#worker !== null;
 		this.#worker?.terminate();
 		this.#worker = null;
 		for (const pending of this.#pending.values()) pending.reject(error);
 		this.#pending.clear();
+		if (had && notify) this.#onCrash?.(error);
 	}
 
 	#receive(message: WorkerToPage): void {
@@ -74,6 +89,7 @@ export class InferenceClient {
 		if (!pending) return; // a request the page already gave up on
 		if (message.kind === 'phase') pending.listener?.onPhase?.(message.phase);
 		else if (message.kind === 'progress') pending.listener?.onProgress?.(message.file);
+		else if (message.kind === 'partial') pending.listener?.onPartial?.(message.partial);
 		else if (isFinal(message)) {
 			this.#pending.delete(message.id);
 			if (message.kind === 'error') pending.reject(deserializeError(message.error));
@@ -84,8 +100,7 @@ export class InferenceClient {
 	#request<K extends FinalMessage['kind']>(
 		body: RequestBody,
 		expect: K,
-		listener?: LoadListener,
-		transfer: Transferable[] = []
+		listener?: LoadListener
 	): { id: string; done: Promise<Distribute<FinalMessage, K>> } {
 		const id = crypto.randomUUID();
 		const worker = this.#ensureWorker();
@@ -99,7 +114,9 @@ export class InferenceClient {
 				listener
 			});
 		});
-		worker.postMessage({ ...body, id } as PageToWorker, transfer);
+		const message = { ...body, id } as PageToWorker;
+		// Buffers in the request (images, audio) move to the worker instead of being copied.
+		worker.postMessage(message, transferablesOf(message));
 		return { id, done };
 	}
 
@@ -137,29 +154,32 @@ export class InferenceClient {
 		return { current, latest };
 	}
 
-	load(
-		task: TaskId,
-		ref: ModelRef,
-		options: LoadOptions,
-		listener?: LoadListener
-	): { id: string; done: Promise<LoadedModel> } {
-		const { id, done } = this.#request({ kind: 'load', task, ref, options }, 'loaded', listener);
+	/** Downloads what the plan misses, creates the session and warms it up. */
+	load(plan: DownloadPlan, listener?: LoadListener): { id: string; done: Promise<LoadedModel> } {
+		const { id, done } = this.#request({ kind: 'load', plan }, 'loaded', listener);
 		return { id, done: done.then((message) => message.model) };
 	}
 
 	run<T extends TaskId>(
 		task: T,
 		key: string,
-		input: TaskInput<T>
-	): { id: string; done: Promise<{ output: TaskOutput<T>; inferenceMs: number }> } {
-		const { id, done } = this.#request({ kind: 'run', task, key, input } as RequestBody, 'result');
-		return {
-			id,
-			done: done.then((message) => ({
-				output: message.output as TaskOutput<T>,
-				inferenceMs: message.inferenceMs
-			}))
-		};
+		input: TaskInput<T>,
+		onPartial?: (partial: TaskPartial<T>) => void
+	): { id: string; done: Promise<RunResultOf<T>> } {
+		const { id, done } = this.#request({ kind: 'run', task, key, input } as RequestBody, 'result', {
+			onPartial: onPartial as ((partial: unknown) => void) | undefined
+		});
+		return { id, done: done as Promise<RunResultOf<T>> };
+	}
+
+	/** Sends a buffer to the worker and back, transferred both ways (the status page's diagnostics). */
+	async echo(payload: ArrayBuffer): Promise<ArrayBuffer> {
+		return (await this.#request({ kind: 'echo', payload }, 'echoed').done).payload;
+	}
+
+	/** Asks the worker to stop a request at its next step, and keeps waiting for what it returns. */
+	interrupt(target: string): void {
+		this.#worker?.postMessage({ kind: 'cancel', id: crypto.randomUUID(), target } satisfies PageToWorker);
 	}
 
 	/** Stops waiting for a request at once; the worker drops its result when it comes. */
@@ -171,7 +191,8 @@ export class InferenceClient {
 		this.#worker?.postMessage({ kind: 'cancel', id: crypto.randomUUID(), target } satisfies PageToWorker);
 	}
 
-	terminate(): void {
-		this.#crash(new CancelledError('The runtime was shut down.'));
+	/** Stops the worker and everything in it, at once (memory comes back only this way). */
+	terminate(reason: Error = new CancelledError('The runtime was shut down.')): void {
+		this.#crash(reason, false);
 	}
 }

@@ -8,16 +8,9 @@ import type { ModelStore } from '$lib/store/model-store';
 import type { RemoteFile } from '$lib/store/types';
 import type { TaskId } from '$lib/tasks/registry';
 import { planBackend, type BackendPlan, type DeviceCapabilities } from './backend';
-import type { DownloadPlan, FileProgress, LoadOptions, ModelRef } from './protocol';
+import { modelKey, type DownloadPlan, type FileProgress, type LoadOptions, type ModelRef } from './protocol';
 
 const COMMIT = /^[0-9a-f]{40}$/;
-
-/** A plan plus what the worker needs to carry it out (the remote files with their hashes). */
-export interface ResolvedPlan extends DownloadPlan {
-	remote: RemoteFile[];
-	/** Every file path of the commit that the worker knows exists (a request for any other is a 404). */
-	known: Set<string>;
-}
 
 export class ModelSource {
 	readonly #store: ModelStore;
@@ -61,7 +54,7 @@ export class ModelSource {
 		options: LoadOptions,
 		caps: DeviceCapabilities,
 		signal?: AbortSignal
-	): Promise<ResolvedPlan> {
+	): Promise<DownloadPlan> {
 		const hubs = options.hubs.map((hub) => hubBaseUrl(hub, this.#origin));
 		const source = await this.#fromStore(hubs, ref);
 		if (source) {
@@ -103,7 +96,7 @@ export class ModelSource {
 		backend: BackendPlan,
 		needed: RemoteFile[],
 		all: RemoteFile[]
-	): Promise<ResolvedPlan> {
+	): Promise<DownloadPlan> {
 		const files = await Promise.all(
 			needed.map(async (file) => {
 				const record = await this.#store.getFile({ hub, repo: ref.model, commit, path: file.path });
@@ -128,13 +121,14 @@ export class ModelSource {
 			totalBytes,
 			missingBytes: totalBytes - stored,
 			remote: needed,
-			known: new Set(all.map((file) => file.path))
+			known: all.map((file) => file.path),
+			key: modelKey(hub, ref.model, commit, backend)
 		};
 	}
 
 	/** Downloads whatever the plan still misses, one file at a time, into the store. */
 	async download(
-		plan: ResolvedPlan,
+		plan: DownloadPlan,
 		onProgress: (file: FileProgress) => void,
 		signal?: AbortSignal
 	): Promise<void> {

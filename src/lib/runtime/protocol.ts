@@ -2,10 +2,10 @@
 // Every request carries an id; every message is a discriminated union whose tag fixes its payload, so
 // neither side casts. Errors cross as SerializedError and become named classes again on the page.
 
-import type { TaskId, TaskInput, TaskOutput } from '$lib/tasks/registry';
+import type { TaskId, TaskInput, TaskOutput, TaskPartial } from '$lib/tasks/registry';
 import type { BackendPlan, DeviceCapabilities, DeviceRequest, Dtype } from './backend';
 import type { SerializedError } from './errors';
-import type { StoredModel } from '$lib/store/types';
+import type { RemoteFile, StoredModel } from '$lib/store/types';
 
 /** A model as the user names it: which repo, at which revision (branch, tag or commit). */
 export interface ModelRef {
@@ -32,6 +32,7 @@ export interface LoadedModel {
 	plan: BackendPlan;
 	/** Download + session creation + warm-up, in milliseconds. */
 	loadMs: number;
+	timings: LoadTimings;
 	/** Notes for the user about fallbacks that happened while loading. */
 	notes: string[];
 }
@@ -72,6 +73,20 @@ export interface DownloadPlan {
 	totalBytes: number;
 	/** Bytes still to download; 0 means the model loads with no network at all. */
 	missingBytes: number;
+	/** The files to fetch, with their hashes: the model's worker downloads exactly these. */
+	remote: RemoteFile[];
+	/** Every path the commit has; requests for any other file are answered 404 without the network. */
+	known: string[];
+	/** The model's identity in the pool and the worker: (hub, repo, commit, device, dtype). */
+	key: string;
+}
+
+/** Where a load's time went, in milliseconds. */
+export interface LoadTimings {
+	downloadMs: number;
+	sessionMs: number;
+	warmupMs: number;
+	totalMs: number;
 }
 
 export type RunRequestOf<T extends TaskId> = {
@@ -88,13 +103,25 @@ export type RunResultOf<T extends TaskId> = {
 	task: T;
 	output: TaskOutput<T>;
 	inferenceMs: number;
+	/** How many runs shared the call (micro-batching). */
+	batchSize: number;
+	/** Set when WebGPU failed at run time and the model moved to WASM for this and later runs. */
+	fallback?: { reason: string; plan: BackendPlan };
 };
 export type RunResult = { [T in TaskId]: RunResultOf<T> }[TaskId];
+export type RunPartialOf<T extends TaskId> = {
+	kind: 'partial';
+	id: string;
+	task: T;
+	partial: TaskPartial<T>;
+};
+export type RunPartial = { [T in TaskId]: RunPartialOf<T> }[TaskId];
 
 export type PageToWorker =
 	| { kind: 'probe'; id: string }
 	| { kind: 'plan'; id: string; task: TaskId; ref: ModelRef; options: LoadOptions }
-	| { kind: 'load'; id: string; task: TaskId; ref: ModelRef; options: LoadOptions }
+	| { kind: 'load'; id: string; plan: DownloadPlan }
+	| { kind: 'echo'; id: string; payload: ArrayBuffer }
 	| RunRequest
 	| { kind: 'cancel'; id: string; target: string }
 	| { kind: 'dispose'; id: string; key: string }
@@ -106,22 +133,24 @@ export type PageToWorker =
 export type WorkerToPage =
 	| { kind: 'capabilities'; id: string; capabilities: DeviceCapabilities }
 	| { kind: 'planned'; id: string; plan: DownloadPlan }
+	| { kind: 'echoed'; id: string; payload: ArrayBuffer }
 	| { kind: 'store-listing'; id: string; models: StoredModel[]; backend: 'opfs' | 'idb' }
 	| { kind: 'store-done'; id: string }
 	| { kind: 'store-verified'; id: string; files: { path: string; ok: boolean }[] }
 	| { kind: 'store-update'; id: string; current: string; latest: string }
 	| { kind: 'phase'; id: string; phase: LoadPhase }
 	| { kind: 'progress'; id: string; file: FileProgress }
+	| RunPartial
 	| { kind: 'loaded'; id: string; model: LoadedModel }
 	| RunResult
 	| { kind: 'disposed'; id: string }
 	| { kind: 'error'; id: string; error: SerializedError };
 
 /** Messages that end a request (the others are updates along the way). */
-export type FinalMessage = Exclude<WorkerToPage, { kind: 'phase' | 'progress' }>;
+export type FinalMessage = Exclude<WorkerToPage, { kind: 'phase' | 'progress' | 'partial' }>;
 
 export function isFinal(message: WorkerToPage): message is FinalMessage {
-	return message.kind !== 'phase' && message.kind !== 'progress';
+	return message.kind !== 'phase' && message.kind !== 'progress' && message.kind !== 'partial';
 }
 
 export function modelKey(

@@ -1,16 +1,17 @@
-// The app's one inference client, created on first use so pages that never run a model never start a worker.
+// The app's one worker pool, created on first use so pages that never run a model never start a worker.
 
-import { InferenceClient } from './client';
+import { WorkerPool } from './pool.svelte';
 
-let client: InferenceClient | null = null;
+let pool: WorkerPool | null = null;
 
-export function getInferenceClient(): InferenceClient {
-	client ??= new InferenceClient(
+export function getPool(): WorkerPool {
+	pool ??= new WorkerPool(
 		() =>
 			new Worker(new URL('../../../workers/inference.worker.ts', import.meta.url), {
 				type: 'module',
 				name: 'browserve-inference'
-			})
+			}),
+		{ maxModels: 3 }
 	);
-	return client;
+	return pool;
 }

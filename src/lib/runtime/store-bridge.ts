@@ -9,7 +9,7 @@ interface RegisteredModel {
 	hub: string;
 	repo: string;
 	commit: string;
-	known: Set<string>;
+	known: ReadonlySet<string>;
 }
 
 /** Maps transformers.js' resolve URLs back to store references for the models the worker loaded. */

@@ -11,6 +11,7 @@ describe('share links', () => {
 			model: 'browserve/tiny-sentiment',
 			revision: 'v1.0',
 			device: 'wasm',
+			dtype: null,
 			run: true
 		});
 		expect(state.input).toEqual({ text: 'I love this', topK: 0 });
@@ -19,7 +20,13 @@ describe('share links', () => {
 	it('uses defaults for what a link leaves out', () => {
 		const state = parse('');
 		expect(state.issues).toEqual([]);
-		expect(state.settings).toEqual({ model: null, revision: 'main', device: 'auto', run: false });
+		expect(state.settings).toEqual({
+			model: null,
+			revision: 'main',
+			device: 'auto',
+			dtype: null,
+			run: false
+		});
 		expect(state.input.text).toBe('');
 	});
 
@@ -32,6 +39,7 @@ describe('share links', () => {
 		['revision=..%2F..%2Fsecret', 'revision', 'not a branch'],
 		['revision=javascript:x', 'revision', 'not a branch'],
 		['device=cuda', 'device', 'not a backend'],
+		['dtype=int3', 'dtype', 'not a weight type'],
 		[`text=${'a'.repeat(20_001)}`, 'text', 'the limit is 20,000'],
 		['top_k=-1', 'top_k', 'whole number'],
 		['top_k=abc', 'top_k', 'whole number']
@@ -56,7 +64,13 @@ describe('share links', () => {
 	});
 
 	it('round-trips through serialize', () => {
-		const settings = { model: 'org/m', revision: 'dev', device: 'webgpu' as const, run: true };
+		const settings = {
+			model: 'org/m',
+			revision: 'dev',
+			device: 'webgpu' as const,
+			dtype: 'q8' as const,
+			run: true
+		};
 		const input = { text: 'héllo & bye?', topK: 2 };
 		const query = serializeShareLink('text-classification', settings, input);
 		const back = parse(query);
@@ -65,7 +79,7 @@ describe('share links', () => {
 		expect(
 			serializeShareLink(
 				'text-classification',
-				{ ...settings, revision: 'main', device: 'auto', run: false },
+				{ ...settings, revision: 'main', device: 'auto', dtype: null, run: false },
 				{ text: 'x', topK: 0 }
 			)
 		).toBe('model=org%2Fm&text=x');

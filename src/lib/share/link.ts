@@ -4,6 +4,7 @@
 
 import { getTask, type TaskId, type TaskInput } from '$lib/tasks/registry';
 import type { ParamIssue } from '$lib/tasks/types';
+import { DTYPES, type Dtype } from '$lib/runtime/backend';
 
 export type DeviceChoice = 'auto' | 'webgpu' | 'wasm';
 export const DEVICE_CHOICES: readonly DeviceChoice[] = ['auto', 'webgpu', 'wasm'];
@@ -13,6 +14,8 @@ export interface RunSettings {
 	model: string | null;
 	revision: string;
 	device: DeviceChoice;
+	/** Weights to load (fp32, q8, …); null lets the planner choose for the device. */
+	dtype: Dtype | null;
 	run: boolean;
 }
 
@@ -73,6 +76,17 @@ function readRevision(params: URLSearchParams, issues: ParamIssue[]): string {
 	return value;
 }
 
+function readDtype(params: URLSearchParams, issues: ParamIssue[]): Dtype | null {
+	const value = params.get('dtype');
+	if (value === null || value === '' || value === 'auto') return null;
+	if ((DTYPES as readonly string[]).includes(value)) return value as Dtype;
+	issues.push({
+		param: 'dtype',
+		message: `dtype=${describeValue(value)} is not a weight type; use one of ${DTYPES.join(', ')}.`
+	});
+	return null;
+}
+
 function readDevice(params: URLSearchParams, issues: ParamIssue[]): DeviceChoice {
 	const value = params.get('device');
 	if (value === null || value === '') return 'auto';
@@ -90,6 +104,7 @@ export function parseShareLink<T extends TaskId>(task: T, params: URLSearchParam
 		model: readModel(params, issues),
 		revision: readRevision(params, issues),
 		device: readDevice(params, issues),
+		dtype: readDtype(params, issues),
 		run: params.get('run') === '1' || params.get('run') === 'true'
 	};
 	const input = getTask(task).parseInput(params, issues) as TaskInput<T>;
@@ -108,6 +123,7 @@ export function serializeShareLink<T extends TaskId>(
 	if (settings.model) params.set('model', settings.model);
 	if (settings.revision !== 'main') params.set('revision', settings.revision);
 	if (settings.device !== 'auto') params.set('device', settings.device);
+	if (settings.dtype) params.set('dtype', settings.dtype);
 	const spec = getTask(task) as { serializeInput(input: TaskInput<T>): Record<string, string> };
 	for (const [key, value] of Object.entries(spec.serializeInput(input))) params.set(key, value);
 	if (settings.run) params.set('run', '1');

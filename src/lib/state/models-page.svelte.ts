@@ -1,7 +1,7 @@
 // State of the models page: what the store holds, the storage used and allowed, and the outcome of each
 // action (delete, verify, check for update). The store itself is read and changed in the worker.
 
-import type { InferenceClient } from '$lib/runtime/client';
+import type { WorkerPool } from '$lib/runtime/pool.svelte';
 import type { StoredModelRef } from '$lib/runtime/protocol';
 import type { StoredModel } from '$lib/store/types';
 import { StorageStatus } from './storage.svelte';
@@ -13,7 +13,7 @@ export function storedModelKey(model: StoredModelRef): string {
 }
 
 export class ModelsPageState {
-	readonly #client: InferenceClient;
+	readonly #pool: WorkerPool;
 	readonly storage = new StorageStatus();
 	models = $state.raw<StoredModel[]>([]);
 	backend = $state<'opfs' | 'idb' | null>(null);
@@ -25,13 +25,16 @@ export class ModelsPageState {
 	notes = $state<Record<string, ModelNote>>({});
 	readonly totalBytes = $derived(this.models.reduce((sum, model) => sum + model.bytesStored, 0));
 
-	constructor(client: InferenceClient) {
-		this.#client = client;
+	constructor(pool: WorkerPool) {
+		this.#pool = pool;
 	}
 
 	async refresh(): Promise<void> {
 		try {
-			const [{ models, backend }] = await Promise.all([this.#client.storedModels(), this.storage.refresh()]);
+			const [{ models, backend }] = await Promise.all([
+				this.#pool.control.storedModels(),
+				this.storage.refresh()
+			]);
 			this.models = models;
 			this.backend = backend;
 			this.error = null;
@@ -61,21 +64,24 @@ export class ModelsPageState {
 
 	remove(model: StoredModelRef): Promise<void> {
 		return this.#act(model, 'deleting', async () => {
-			await this.#client.deleteStored(model);
+			// A loaded copy must not keep running from bytes that are gone.
+			this.#pool.forgetStored(model);
+			await this.#pool.control.deleteStored(model);
 			await this.refresh();
 			return null;
 		});
 	}
 
 	async removeAll(): Promise<void> {
-		await this.#client.deleteStored('all');
+		this.#pool.forgetStored('all');
+		await this.#pool.control.deleteStored('all');
 		this.notes = {};
 		await this.refresh();
 	}
 
 	verify(model: StoredModelRef): Promise<void> {
 		return this.#act(model, 'verifying', async () => {
-			const files = await this.#client.verifyStored(model);
+			const files = await this.#pool.control.verifyStored(model);
 			const bad = files.filter((file) => !file.ok).map((file) => file.path);
 			await this.refresh();
 			return bad.length === 0
@@ -86,7 +92,7 @@ export class ModelsPageState {
 
 	checkForUpdate(model: StoredModelRef, revision: string): Promise<void> {
 		return this.#act(model, 'checking', async () => {
-			const { latest } = await this.#client.checkForUpdate(model, revision);
+			const { latest } = await this.#pool.control.checkForUpdate(model, revision);
 			return latest === model.commit
 				? { kind: 'ok', text: `Up to date: ${revision} is still ${latest.slice(0, 10)}.` }
 				: {

@@ -10,6 +10,7 @@ import {
 	type RunSettings
 } from '$lib/share/link';
 import { getTask, type TaskId, type TaskInput } from '$lib/tasks/registry';
+import type { Dtype } from '$lib/runtime/backend';
 import type { ParamIssue } from '$lib/tasks/types';
 
 export class TaskPageState<T extends TaskId> {
@@ -18,6 +19,7 @@ export class TaskPageState<T extends TaskId> {
 	model = $state('');
 	revision = $state('main');
 	device = $state<DeviceChoice>('auto');
+	dtype = $state<Dtype | 'auto'>('auto');
 	input = $state() as TaskInput<T>;
 	issues = $state<ParamIssue[]>([]);
 	/** The link asked to run at once (and had nothing wrong with it). */
@@ -31,6 +33,7 @@ export class TaskPageState<T extends TaskId> {
 		model: this.model.trim() || null,
 		revision: this.revision.trim() || 'main',
 		device: this.device,
+		dtype: this.dtype === 'auto' ? null : this.dtype,
 		run: false
 	});
 	readonly effectiveModel = $derived.by(() => this.settings.model ?? this.defaultModel);
@@ -46,6 +49,7 @@ export class TaskPageState<T extends TaskId> {
 		this.model = state.settings.model ?? '';
 		this.revision = state.settings.revision;
 		this.device = state.settings.device;
+		this.dtype = state.settings.dtype ?? 'auto';
 		this.input = state.input;
 		this.issues = state.issues;
 		this.autorun = state.settings.run;

@@ -60,5 +60,21 @@ export const textClassification = {
 		const raw = await pipe(input.text, { top_k: input.topK || null });
 		if (!isLabelScores(raw)) throw new TypeError('The model did not return labels with scores.');
 		return raw;
+	},
+	batch: {
+		key: (input) => String(input.topK),
+		async run(pipe, inputs) {
+			const raw = await pipe(
+				inputs.map((input) => input.text),
+				{ top_k: inputs[0]?.topK || null }
+			);
+			if (!Array.isArray(raw) || raw.length !== inputs.length) {
+				throw new TypeError('The model did not return one result per text.');
+			}
+			// top_k 1 gives one label per text; any other top_k one list of labels per text.
+			const perText: unknown[] = inputs[0]?.topK === 1 ? raw.map((item: unknown) => [item]) : raw;
+			if (!perText.every(isLabelScores)) throw new TypeError('The model did not return labels with scores.');
+			return perText;
+		}
 	}
 } as const satisfies TaskSpec<TextClassificationInput, TextClassificationOutput>;

@@ -4,6 +4,9 @@
 
 import type { PipelineType } from '@huggingface/transformers';
 
+/** The transformers.js module as the worker loaded it (type only: task files never import the library). */
+export type TransformersLibrary = typeof import('@huggingface/transformers');
+
 export type Modality = 'nlp' | 'cv' | 'audio' | 'multimodal';
 
 /** A share-link parameter that could not be used, and why, in words for the page. */
@@ -13,9 +16,22 @@ export interface ParamIssue {
 }
 
 /** The callable a transformers.js pipeline is, seen from the task: input in, raw output out. */
-export type PipelineCall = (input: unknown, options?: Record<string, unknown>) => Promise<unknown>;
+export interface PipelineCall {
+	(input: unknown, options?: Record<string, unknown>): Promise<unknown>;
+	/** Text pipelines carry their tokenizer (streamers need it). */
+	readonly tokenizer?: unknown;
+}
 
-export interface TaskSpec<Input, Output> {
+/** What a run gets besides its input: cancellation, a channel for partial results, and the library. */
+export interface RunContext<Partial> {
+	/** Aborted when the user cancels. Tasks that honour it between steps are `interruptible`. */
+	readonly signal: AbortSignal;
+	/** Sends a partial result to the page at once (streamed tokens, chunk progress). */
+	emit(partial: Partial): void;
+	readonly library: TransformersLibrary;
+}
+
+export interface TaskSpec<Input, Output, Partial = never> {
 	/** The Hugging Face pipeline tag, also the page's path. */
 	readonly id: string;
 	/** The transformers.js pipeline that runs it. */
@@ -25,6 +41,8 @@ export interface TaskSpec<Input, Output> {
 	readonly defaultModels: { readonly huggingface: string; readonly bundled: string };
 	/** Inputs a first visitor can run at once. */
 	readonly examples: readonly Input[];
+	/** The small run that warms a model up before it counts as ready; the first example when absent. */
+	readonly warmup?: Input;
 	/** Reads the task's own share-link parameters; unusable values are reported, never thrown. */
 	parseInput(params: URLSearchParams, issues: ParamIssue[]): Input;
 	/** The task's own share-link parameters for an input (the inverse of parseInput). */
@@ -32,7 +50,17 @@ export interface TaskSpec<Input, Output> {
 	/** Why this input cannot run yet (e.g. empty text), or null when it can. */
 	whyNotRunnable(input: Input): string | null;
 	/** Worker side: calls the pipeline and checks its raw output into the typed one. */
-	run(pipe: PipelineCall, input: Input): Promise<Output>;
+	run(pipe: PipelineCall, input: Input, context: RunContext<Partial>): Promise<Output>;
+	/**
+	 * True when run() stops at its next step once context.signal aborts (text generation's stopping
+	 * criteria). A run that is not interruptible is cancelled by terminating its worker.
+	 */
+	readonly interruptible?: boolean;
+	/** For pipelines that take arrays: runs inputs with the same key as one batch, one output per input. */
+	readonly batch?: {
+		key(input: Input): string;
+		run(pipe: PipelineCall, inputs: readonly Input[]): Promise<Output[]>;
+	};
 }
 
 /** Longest text a share link may carry; longer values are refused with a message, not truncated. */
