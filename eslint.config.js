@@ -10,6 +10,8 @@ export default ts.config(
 	{
 		ignores: [
 			'build/',
+			'bench/.cache/',
+			'bench/results/',
 			'.svelte-kit/',
 			'.hub/',
 			'node_modules/',

@@ -5,6 +5,8 @@
 import { chromium, type Page } from '@playwright/test';
 import { HubControl } from '../scripts/hub/control-client.ts';
 import { CHROMIUM_ARGS } from '../scripts/chromium.ts';
+import { startAppServer } from '../scripts/serve/app-server.ts';
+import { BUILD_DIR, HUB_DIR } from '../scripts/serve/build.ts';
 import { expect, taskUrl, test, type AppUnderTest } from './fixtures';
 
 const MODEL = 'browserve/tiny-sentiment';
@@ -199,4 +201,31 @@ test('no long task on the main thread while a model loads and runs', async ({ pa
 	// Let the observer deliver what it saw.
 	await page.waitForTimeout(200);
 	expect(await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks)).toEqual([]);
+});
+
+test('on a static host that sends no COOP/COEP, the service worker isolates the page and threads work', async ({
+	page,
+	app
+}) => {
+	const plain = await startAppServer({
+		buildDir: BUILD_DIR,
+		hubDir: HUB_DIR,
+		hubUrl: app.hubUrl,
+		isolation: false
+	});
+	try {
+		const first = await page.request.get(`${plain.url}text-classification`);
+		expect(first.headers()['cross-origin-embedder-policy']).toBeUndefined();
+		await page.goto(`${plain.url}text-classification?model=${MODEL}&text=I+love+this&device=wasm`);
+		// The service worker takes over and the page reloads itself once, now served with the headers.
+		await expect.poll(() => page.evaluate(() => crossOriginIsolated), { timeout: 30_000 }).toBe(true);
+		await page.getByTestId('run').click();
+		const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+		await expect(page.getByTestId('threads')).toHaveText(String(Math.min(cores, 8)));
+		expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toContain(
+			'/service-worker.js'
+		);
+	} finally {
+		await plain.close();
+	}
 });

@@ -4,9 +4,6 @@
 /// <reference lib="webworker" />
 
 import * as transformers from '@huggingface/transformers';
-// ORT's runtime files ship with the app (hashed, cacheable), never from a CDN: the app must work offline.
-import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import { HubClient } from '$lib/hub/client';
 import type { DeviceCapabilities } from '$lib/runtime/backend';
 import { probeCapabilities } from '$lib/runtime/capabilities';
@@ -23,12 +20,6 @@ declare const self: DedicatedWorkerGlobalScope;
 
 const { env } = transformers;
 const onnx = env.backends.onnx;
-if (onnx.wasm) {
-	onnx.wasm.wasmPaths = {
-		wasm: new URL(ortWasmUrl, self.location.href).href,
-		mjs: new URL(ortMjsUrl, self.location.href).href
-	};
-}
 env.allowLocalModels = false;
 env.useBrowserCache = false;
 env.useWasmCache = false;
@@ -68,7 +59,10 @@ const createPipeline: PipelineFactory = async (plan, backend) => {
 	return pipe as unknown as Awaited<ReturnType<PipelineFactory>>;
 };
 
-async function load(message: Extract<PageToWorker, { kind: 'load' }>, signal: AbortSignal): Promise<LoadedModel> {
+async function load(
+	message: Extract<PageToWorker, { kind: 'load' }>,
+	signal: AbortSignal
+): Promise<LoadedModel> {
 	const { id, plan } = message;
 	const started = performance.now();
 	let entry = hosts.get(plan.key);
@@ -80,7 +74,12 @@ async function load(message: Extract<PageToWorker, { kind: 'load' }>, signal: Ab
 			const source = new ModelSource(await store, self.location.origin);
 			await source.download(plan, (file) => post({ kind: 'progress', id, file }), signal);
 			downloadMs = performance.now() - started;
-			(await bridge).register({ hub: plan.hub, repo: plan.model, commit: plan.commit, known: new Set(plan.known) });
+			(await bridge).register({
+				hub: plan.hub,
+				repo: plan.model,
+				commit: plan.commit,
+				known: new Set(plan.known)
+			});
 			post({ kind: 'phase', id, phase: 'loading' });
 			const host = new ModelHost(plan, await caps(), transformers, createPipeline);
 			session = await host.load();
@@ -129,12 +128,20 @@ async function run(message: Extract<PageToWorker, { kind: 'run' }>, signal: Abor
 
 async function handle(message: PageToWorker, signal: AbortSignal): Promise<void> {
 	switch (message.kind) {
+		case 'init':
+			// ORT's files come with the app (precached by the service worker), never from transformers.js' CDN.
+			if (onnx.wasm) onnx.wasm.wasmPaths = { ...message.ortFiles };
+			return;
 		case 'probe':
 			post({ kind: 'capabilities', id: message.id, capabilities: await caps() });
 			return;
 		case 'plan': {
 			const source = new ModelSource(await store, self.location.origin);
-			post({ kind: 'planned', id: message.id, plan: await source.plan(message.task, message.ref, message.options, await caps(), signal) });
+			post({
+				kind: 'planned',
+				id: message.id,
+				plan: await source.plan(message.task, message.ref, message.options, await caps(), signal)
+			});
 			return;
 		}
 		case 'load':
@@ -147,7 +154,8 @@ async function handle(message: PageToWorker, signal: AbortSignal): Promise<void>
 			return;
 		case 'cancel': {
 			controllers.get(message.target)?.abort(new CancelledError('Cancelled.'));
-			for (const entry of hosts.values()) void entry.then((host) => host.dequeue(message.target)).catch(() => undefined);
+			for (const entry of hosts.values())
+				void entry.then((host) => host.dequeue(message.target)).catch(() => undefined);
 			return;
 		}
 		case 'dispose': {
@@ -159,7 +167,12 @@ async function handle(message: PageToWorker, signal: AbortSignal): Promise<void>
 		}
 		case 'store-list': {
 			const opened = await store;
-			post({ kind: 'store-listing', id: message.id, models: await opened.listModels(), backend: opened.backend });
+			post({
+				kind: 'store-listing',
+				id: message.id,
+				models: await opened.listModels(),
+				backend: opened.backend
+			});
 			return;
 		}
 		case 'store-delete': {
@@ -172,9 +185,12 @@ async function handle(message: PageToWorker, signal: AbortSignal): Promise<void>
 		case 'store-verify': {
 			const opened = await store;
 			const { hub, repo, commit } = message.model;
-			const model = (await opened.listModels()).find((item) => item.hub === hub && item.repo === repo && item.commit === commit);
+			const model = (await opened.listModels()).find(
+				(item) => item.hub === hub && item.repo === repo && item.commit === commit
+			);
 			const files = [];
-			for (const file of model?.files ?? []) files.push({ path: file.path, ok: await opened.verify({ hub, repo, commit, path: file.path }) });
+			for (const file of model?.files ?? [])
+				files.push({ path: file.path, ok: await opened.verify({ hub, repo, commit, path: file.path }) });
 			post({ kind: 'store-verified', id: message.id, files });
 			return;
 		}

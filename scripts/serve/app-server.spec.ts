@@ -98,6 +98,18 @@ describe('app server', () => {
 		expect(config.hubs).toEqual(['http://mirror.corp:8080/', '/hub/']);
 	});
 
+	it('can behave like a static host that sends no isolation headers (the service worker adds them)', async () => {
+		const plain = await startAppServer({ buildDir, hubDir: fixture.dir, isolation: false });
+		try {
+			const response = await fetch(`${plain.url}text-classification`);
+			expect(response.status).toBe(200);
+			expect(response.headers.get('cross-origin-embedder-policy')).toBeNull();
+			expect(response.headers.get('cross-origin-opener-policy')).toBeNull();
+		} finally {
+			await plain.close();
+		}
+	});
+
 	it('accepts share links with long texts', async () => {
 		const response = await fetch(`${app.url}text-classification?text=${'a'.repeat(40_000)}`);
 		expect(response.status).toBe(200);

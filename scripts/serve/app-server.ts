@@ -20,6 +20,11 @@ export interface AppServerOptions {
 	hubUrl?: string;
 	port?: number;
 	host?: string;
+	/**
+	 * Send COOP/COEP (default). Off, the server behaves like a static host that cannot set headers, where the
+	 * service worker has to add them.
+	 */
+	isolation?: boolean;
 }
 
 export interface RunningApp {
@@ -88,9 +93,10 @@ async function serveStatic(
 	req: IncomingMessage,
 	res: ServerResponse,
 	root: string,
-	urlPath: string
+	urlPath: string,
+	isolation: boolean
 ): Promise<void> {
-	isolate(res);
+	if (isolation) isolate(res);
 	if (req.method !== 'GET' && req.method !== 'HEAD') {
 		res.writeHead(405, { Allow: 'GET, HEAD' }).end();
 		return;
@@ -140,7 +146,7 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
 			res.writeHead(200, { 'Content-Type': CONTENT_TYPES['.json'], 'Cache-Control': 'no-cache' });
 			res.end(req.method === 'HEAD' ? undefined : config);
 		} else {
-			serveStatic(req, res, buildDir, url.pathname).catch(() => {
+			serveStatic(req, res, buildDir, url.pathname, options.isolation ?? true).catch(() => {
 				if (!res.headersSent) res.writeHead(500).end('Internal server error');
 				else res.destroy();
 			});

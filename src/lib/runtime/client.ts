@@ -18,6 +18,7 @@ import {
 	type ModelRef,
 	type PageToWorker,
 	type RunResultOf,
+	type RuntimeFiles,
 	type StoredModelRef,
 	type WorkerToPage
 } from './protocol';
@@ -46,11 +47,16 @@ export class InferenceClient {
 	readonly #pending = new Map<string, Pending>();
 
 	readonly #onCrash: ((error: Error) => void) | undefined;
+	readonly #ortFiles: RuntimeFiles | undefined;
 
 	/** onCrash: told when the worker dies, after its pending requests were rejected. */
-	constructor(createWorker: WorkerFactory, onCrash?: (error: Error) => void) {
+	constructor(
+		createWorker: WorkerFactory,
+		options: { onCrash?: (error: Error) => void; ortFiles?: RuntimeFiles } = {}
+	) {
 		this.#createWorker = createWorker;
-		this.#onCrash = onCrash;
+		this.#onCrash = options.onCrash;
+		this.#ortFiles = options.ortFiles;
 	}
 
 	/** Whether a worker is running (one is started by the first request). */
@@ -71,6 +77,12 @@ export class InferenceClient {
 		worker.addEventListener('messageerror', () =>
 			this.#crash(new WorkerCrashedError('A message from the inference worker could not be read.'))
 		);
+		if (this.#ortFiles)
+			worker.postMessage({
+				kind: 'init',
+				id: crypto.randomUUID(),
+				ortFiles: this.#ortFiles
+			} satisfies PageToWorker);
 		this.#worker = worker;
 		return worker;
 	}

@@ -47,7 +47,12 @@ class FakeWorker extends EventTarget {
 		} else if (message.kind === 'cancel') {
 			const target = this.received.find((sent) => sent.id === message.target);
 			if (target) {
-				const send = () => this.dispatchEvent(new MessageEvent('message', { data: { kind: 'error', id: target.id, error: { name: 'CancelledError', message: 'Cancelled.' } } }));
+				const send = () =>
+					this.dispatchEvent(
+						new MessageEvent('message', {
+							data: { kind: 'error', id: target.id, error: { name: 'CancelledError', message: 'Cancelled.' } }
+						})
+					);
 				queueMicrotask(send);
 			}
 		} else if (message.kind === 'run') {
@@ -167,7 +172,9 @@ describe('WorkerPool', () => {
 		pool.cancel(load.id);
 		expect(worker.terminated).toBe(false);
 		await expect(load.done).rejects.toBeInstanceOf(CancelledError);
-		expect(worker.received.some((message) => message.kind === 'cancel' && message.target === load.id)).toBe(true);
+		expect(worker.received.some((message) => message.kind === 'cancel' && message.target === load.id)).toBe(
+			true
+		);
 		expect(worker.terminated).toBe(true);
 		expect(pool.models['key:a']).toBeUndefined();
 	});

@@ -14,6 +14,7 @@ import type {
 	LoadPhase,
 	ModelRef,
 	RunResultOf,
+	RuntimeFiles,
 	StoredModelRef
 } from './protocol';
 
@@ -58,13 +59,27 @@ export class WorkerPool {
 	/** Every model the pool holds or tried to, by key. */
 	models = $state<Record<string, PooledModel>>({});
 	readonly #factory: WorkerFactory;
+	// Bookkeeping nothing renders (the rendered table is `models`), so plain Maps, not reactive ones.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #slots = new Map<string, Slot>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #requests = new Map<string, Tracked>();
 
-	constructor(factory: WorkerFactory, options: { maxModels?: number } = {}) {
+	readonly #ortFiles: RuntimeFiles | undefined;
+
+	constructor(factory: WorkerFactory, options: { maxModels?: number; ortFiles?: RuntimeFiles } = {}) {
 		this.#factory = factory;
 		this.maxModels = Math.max(1, options.maxModels ?? 3);
-		this.control = new InferenceClient(factory);
+		this.#ortFiles = options.ortFiles;
+		this.control = new InferenceClient(factory, { ortFiles: options.ortFiles });
+	}
+
+	/** True while any model is downloading, loading, warming up or running. */
+	get busy(): boolean {
+		return (
+			Object.values(this.models).some((model) => model.state !== 'ready' && model.state !== 'error') ||
+			[...this.#requests.values()].some((request) => request.kind === 'run')
+		);
 	}
 
 	/** Models that hold a worker now. */
@@ -104,7 +119,10 @@ export class WorkerPool {
 		}
 		this.#evictFor(plan.key);
 		const metrics = new ModelMetrics();
-		const client = new InferenceClient(this.#factory, (error) => this.#crashed(plan.key, error));
+		const client = new InferenceClient(this.#factory, {
+			onCrash: (error) => this.#crashed(plan.key, error),
+			ortFiles: this.#ortFiles
+		});
 		this.models[plan.key] = {
 			key: plan.key,
 			task: plan.task,

@@ -117,7 +117,14 @@ export type RunPartialOf<T extends TaskId> = {
 };
 export type RunPartial = { [T in TaskId]: RunPartialOf<T> }[TaskId];
 
+/** Where a worker finds ONNX Runtime's files (the app's own, precached copies). */
+export interface RuntimeFiles {
+	wasm: string;
+	mjs: string;
+}
+
 export type PageToWorker =
+	| { kind: 'init'; id: string; ortFiles: RuntimeFiles }
 	| { kind: 'probe'; id: string }
 	| { kind: 'plan'; id: string; task: TaskId; ref: ModelRef; options: LoadOptions }
 	| { kind: 'load'; id: string; plan: DownloadPlan }

@@ -1,5 +1,6 @@
 // The app's one worker pool, created on first use so pages that never run a model never start a worker.
 
+import { ORT_FILES } from './ort-files';
 import { WorkerPool } from './pool.svelte';
 
 let pool: WorkerPool | null = null;
@@ -11,7 +12,13 @@ export function getPool(): WorkerPool {
 				type: 'module',
 				name: 'browserve-inference'
 			}),
-		{ maxModels: 3 }
+		{
+			maxModels: 3,
+			ortFiles: {
+				wasm: new URL(ORT_FILES.wasm, location.href).href,
+				mjs: new URL(ORT_FILES.mjs, location.href).href
+			}
+		}
 	);
 	return pool;
 }
