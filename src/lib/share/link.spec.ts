@@ -51,6 +51,16 @@ describe('share links', () => {
 		expect(state.settings.run).toBe(false);
 	});
 
+	it('ignores unknown parameters with a notice that does not stop the run', () => {
+		const state = parse('text=hi&run=1&utm_source=mail&colour=red');
+		expect(state.issues.map((issue) => [issue.param, issue.severity])).toEqual([
+			['utm_source', 'notice'],
+			['colour', 'notice']
+		]);
+		expect(state.issues[0]?.message).toContain('was ignored');
+		expect(state.settings.run).toBe(true);
+	});
+
 	it('accepts real model ids and revisions', () => {
 		for (const id of [
 			'Xenova/distilbert-base-uncased-finetuned-sst-2-english',

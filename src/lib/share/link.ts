@@ -98,8 +98,21 @@ function readDevice(params: URLSearchParams, issues: ParamIssue[]): DeviceChoice
 	return 'auto';
 }
 
+/** Parameters every task page understands. */
+export const COMMON_PARAMS = ['model', 'revision', 'device', 'dtype', 'run'] as const;
+
 export function parseShareLink<T extends TaskId>(task: T, params: URLSearchParams): ShareState<T> {
 	const issues: ParamIssue[] = [];
+	const known = new Set<string>([...COMMON_PARAMS, ...getTask(task).params]);
+	for (const name of new Set(params.keys())) {
+		if (!known.has(name)) {
+			issues.push({
+				param: name,
+				message: `${describeValue(name)} is not a parameter of this page and was ignored.`,
+				severity: 'notice'
+			});
+		}
+	}
 	const settings: RunSettings = {
 		model: readModel(params, issues),
 		revision: readRevision(params, issues),
@@ -109,7 +122,7 @@ export function parseShareLink<T extends TaskId>(task: T, params: URLSearchParam
 	};
 	const input = getTask(task).parseInput(params, issues) as TaskInput<T>;
 	// A link with unusable values must not run something other than what it asked for.
-	if (issues.length > 0) settings.run = false;
+	if (issues.some((issue) => issue.severity !== 'notice')) settings.run = false;
 	return { settings, input, issues };
 }
 

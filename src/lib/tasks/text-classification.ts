@@ -37,6 +37,7 @@ export const textClassification = {
 		huggingface: 'Xenova/distilbert-base-uncased-finetuned-sst-2-english',
 		bundled: 'browserve/tiny-sentiment'
 	},
+	params: ['text', 'top_k'],
 	examples: [
 		{ text: 'I love this, it is wonderful!', topK: 0 },
 		{ text: 'This is terrible and I hate it.', topK: 0 }

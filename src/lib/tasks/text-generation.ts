@@ -206,6 +206,7 @@ export const textGeneration = {
 	modality: 'nlp',
 	defaultModels: { huggingface: 'Xenova/gpt2', bundled: 'browserve/tiny-gpt' },
 	// One token compiles the kernels as well as sixty-four would, at a sixty-fourth of the cost.
+	params: ['text', 'max_new_tokens', 'temperature', 'top_k', 'top_p', 'repetition_penalty'],
 	warmup: { prompt: 'hello', maxNewTokens: 1, temperature: 0, topK: 0, topP: 1, repetitionPenalty: 1 },
 	examples: [
 		{ prompt: 'once upon a', maxNewTokens: 64, temperature: 0, topK: 0, topP: 1, repetitionPenalty: 1 },

@@ -13,6 +13,8 @@ export type Modality = 'nlp' | 'cv' | 'audio' | 'multimodal';
 export interface ParamIssue {
 	param: string;
 	message: string;
+	/** A notice (an unknown parameter, ignored) does not stop a link from running; an error does. */
+	severity?: 'error' | 'notice';
 }
 
 /** The callable a transformers.js pipeline is, seen from the task: input in, raw output out. */
@@ -43,6 +45,8 @@ export interface TaskSpec<Input, Output, Partial = never> {
 	readonly examples: readonly Input[];
 	/** The small run that warms a model up before it counts as ready; the first example when absent. */
 	readonly warmup?: Input;
+	/** The task's own share-link parameter names (any other, besides the common ones, is ignored with a notice). */
+	readonly params: readonly string[];
 	/** Reads the task's own share-link parameters; unusable values are reported, never thrown. */
 	parseInput(params: URLSearchParams, issues: ParamIssue[]): Input;
 	/** The task's own share-link parameters for an input (the inverse of parseInput). */
