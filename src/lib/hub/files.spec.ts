@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTree, resolveUrl, selectModelFiles } from './files';
+import { checkModelFiles, parseTree, resolveUrl, selectModelFiles } from './files';
 
 const HUB = 'https://hub.test/';
 const SHA = 'a'.repeat(40);
@@ -97,5 +97,25 @@ describe('selectModelFiles', () => {
 		['q4', []]
 	] as const)('%s picks the support files and only its own weights', (dtype, weights) => {
 		expect(selectModelFiles(repo, dtype).map((f) => f.path)).toEqual([...support, ...weights]);
+	});
+});
+
+describe('checkModelFiles', () => {
+	it('accepts a model with a config and ONNX weights for the dtype', () => {
+		const all = ['config.json', 'onnx/model.onnx'].map((path) => file(path));
+		expect(() => checkModelFiles('o/m', all, selectModelFiles(all, 'fp32'))).not.toThrow();
+	});
+
+	it.each([
+		[['onnx/model.onnx'], 'has no config.json'],
+		[
+			['config.json', 'model.safetensors'],
+			'has no ONNX weights (onnx/*.onnx); transformers.js runs ONNX models only. It publishes PyTorch or safetensors'
+		],
+		[['config.json', 'model.onnx'], 'not under onnx/'],
+		[['config.json', 'tokenizer.json'], 'has no ONNX weights']
+	])('refuses %j, saying %s', (paths, message) => {
+		const all = paths.map((path) => file(path));
+		expect(() => checkModelFiles('o/m', all, selectModelFiles(all, 'fp32'))).toThrow(message);
 	});
 });

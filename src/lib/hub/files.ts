@@ -2,7 +2,7 @@
 // the subset a transformers.js pipeline needs for one dtype, so the app knows what it will download (and how
 // much) before it fetches a byte.
 
-import { HubUnavailableError } from '$lib/runtime/errors';
+import { HubUnavailableError, ModelLoadError } from '$lib/runtime/errors';
 import type { Dtype } from '$lib/runtime/backend';
 import type { RemoteFile } from '$lib/store/types';
 
@@ -69,4 +69,27 @@ function weightsFor(files: readonly RemoteFile[], dtype: Dtype): RemoteFile[] {
 export function selectModelFiles(files: readonly RemoteFile[], dtype: Dtype): RemoteFile[] {
 	const support = files.filter((file) => SUPPORT_FILE.test(file.path));
 	return [...support, ...weightsFor(files, dtype)];
+}
+
+/** Refuses, naming what is missing, a model transformers.js cannot load: no config, or no ONNX weights. */
+export function checkModelFiles(
+	model: string,
+	all: readonly RemoteFile[],
+	needed: readonly RemoteFile[]
+): void {
+	if (!all.some((file) => file.path === 'config.json')) {
+		throw new ModelLoadError(
+			`${model} has no config.json, so its architecture is unknown and it cannot be loaded.`,
+			{ model }
+		);
+	}
+	if (needed.some((file) => file.path.endsWith('.onnx'))) return;
+	const onnx = all.some((file) => file.path.endsWith('.onnx'));
+	const other = all.some((file) => /\.(safetensors|bin|pt|gguf)$/.test(file.path));
+	throw new ModelLoadError(
+		onnx
+			? `${model} has ONNX files, but not under onnx/ with the names transformers.js loads (onnx/model.onnx, onnx/model_quantized.onnx, …).`
+			: `${model} has no ONNX weights (onnx/*.onnx); transformers.js runs ONNX models only.${other ? ' It publishes PyTorch or safetensors weights: look for an ONNX conversion of it (often under onnx-community/ or Xenova/).' : ''}`,
+		{ model }
+	);
 }

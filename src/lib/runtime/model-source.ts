@@ -3,10 +3,10 @@
 // and downloads what is missing into the ModelStore with resume and verification, reporting progress.
 
 import { HubClient, hubBaseUrl } from '$lib/hub/client';
-import { selectModelFiles } from '$lib/hub/files';
+import { checkModelFiles, selectModelFiles } from '$lib/hub/files';
 import type { ModelStore } from '$lib/store/model-store';
 import type { RemoteFile } from '$lib/store/types';
-import type { TaskId } from '$lib/tasks/registry';
+import { getTask, type TaskId } from '$lib/tasks/registry';
 import { planBackend, type BackendPlan, type DeviceCapabilities } from './backend';
 import { modelKey, type DownloadPlan, type FileProgress, type LoadOptions, type ModelRef } from './protocol';
 

@@ -38,6 +38,8 @@ export interface TaskSpec<Input, Output, Partial = never> {
 	readonly id: string;
 	/** The transformers.js pipeline that runs it. */
 	readonly pipeline: PipelineType;
+	/** The hub's pipeline_tag to search models by, when it is not the task id (chat models are text-generation). */
+	readonly hubTag?: string;
 	readonly modality: Modality;
 	/** A real model on huggingface.co, and the generated one in the bundled mirror. */
 	readonly defaultModels: { readonly huggingface: string; readonly bundled: string };

@@ -1,0 +1,71 @@
+// State of the model picker: type-ahead search of the hubs' models for one task, debounced, with stale
+// answers dropped, and keyboard navigation through the results.
+
+import { hubBaseUrl } from '$lib/hub/client';
+import { searchModels, type ModelHit } from '$lib/hub/search';
+
+const DEBOUNCE_MS = 200;
+
+export class ModelPickerState {
+	readonly #hubs: string[];
+	readonly #tag: string;
+	hits = $state.raw<ModelHit[]>([]);
+	failed = $state.raw<string[]>([]);
+	open = $state(false);
+	loading = $state(false);
+	/** The highlighted result, for the keyboard; -1 when none. */
+	active = $state(-1);
+	#timer: ReturnType<typeof setTimeout> | null = null;
+	#controller: AbortController | null = null;
+
+	constructor(hubs: readonly string[], tag: string, origin: string) {
+		this.#hubs = hubs.flatMap((hub) => {
+			try {
+				return [hubBaseUrl(hub, origin)];
+			} catch {
+				return [];
+			}
+		});
+		this.#tag = tag;
+	}
+
+	/** Searches for `text` after a short pause in typing. */
+	search(text: string): void {
+		if (this.#timer) clearTimeout(this.#timer);
+		this.open = true;
+		this.#timer = setTimeout(() => void this.#run(text), DEBOUNCE_MS);
+	}
+
+	async #run(text: string): Promise<void> {
+		this.#controller?.abort();
+		const controller = new AbortController();
+		this.#controller = controller;
+		this.loading = true;
+		try {
+			const { hits, failed } = await searchModels(
+				this.#hubs,
+				{ pipelineTag: this.#tag, text, limit: 20 },
+				controller.signal
+			);
+			if (controller.signal.aborted) return;
+			this.hits = hits;
+			this.failed = failed;
+			this.active = hits.length > 0 ? 0 : -1;
+		} catch {
+			// Aborted by a newer search: its answer replaces this one.
+		} finally {
+			if (this.#controller === controller) this.loading = false;
+		}
+	}
+
+	move(step: 1 | -1): void {
+		if (this.hits.length === 0) return;
+		this.open = true;
+		this.active = (this.active + step + this.hits.length) % this.hits.length;
+	}
+
+	close(): void {
+		this.open = false;
+		this.active = -1;
+	}
+}
