@@ -32,7 +32,7 @@ function cpuTimes(): { busy: number; total: number } {
  * Flushes dirty pages to disk, then waits until the whole machine's CPUs were at most `threshold` busy over
  * one `windowMs` window (or `timeoutMs` passed). Returns how long it waited.
  */
-export async function waitForQuiet(threshold = 0.1, windowMs = 250, timeoutMs = 15_000): Promise<number> {
+export async function waitForQuiet(threshold = 0.1, windowMs = 250, timeoutMs = 5_000): Promise<number> {
 	const started = Date.now();
 	try {
 		execFileSync('sync');

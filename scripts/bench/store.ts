@@ -9,6 +9,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { format, resolveConfig } from 'prettier';
 import { CHROMIUM_ARGS, findChromium } from '../chromium.ts';
 import { startHub, type RunningHub } from '../hub/server.ts';
 import { BenchSession } from './driver.ts';
@@ -18,8 +19,10 @@ import { MODEL_PATH, writeBigModel, writeWarmupModel } from './models.ts';
 import { ensurePageBuild, REPO_ROOT, startPageServer } from './pages.ts';
 import type { BenchModel, EmbedderCheck, LoadSource, ReadTarget } from './page/protocol.ts';
 import {
+	LOAD_SOURCES,
 	renderReport,
 	type DownloadRun,
+	type DownloadTarget,
 	type HubRequest,
 	type LoadRun,
 	type ReadLabel,
@@ -57,7 +60,6 @@ const CACHE_DIR = resolve(args.cache ?? join(REPO_ROOT, 'bench/.cache'));
 const RESULTS_DIR = join(REPO_ROOT, 'bench/results');
 /** ModelStore's default chunk (IndexedDB record, OPFS flush interval), which the bench leaves in place. */
 const CHUNK_SIZE = 4 * 1024 * 1024;
-const SOURCES: readonly LoadSource[] = ['store', 'cache-api', 'memory'];
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -95,25 +97,36 @@ async function inFreshTab<T>(bench: Bench, measure: (session: BenchSession) => P
 async function measureDownloads(bench: Bench): Promise<DownloadRun[]> {
 	const { model } = bench;
 	const others = model.files.filter((file) => file.path !== MODEL_PATH).map((file) => file.path);
+	const url = model.files.find((file) => file.path === MODEL_PATH)?.url;
+	if (!url) throw new Error(`${model.repo} has no ${MODEL_PATH}.`);
+	const targets: readonly DownloadTarget[] = ['opfs', 'idb', 'fetch', 'fetch-byob'];
 	const runs: DownloadRun[] = [];
 	for (let round = 0; round < DOWNLOADS; round++) {
-		for (const backend of ['opfs', 'idb'] as const) {
+		for (const target of targets) {
 			const run = await inFreshTab(bench, async (session) => {
+				const backend = target === 'idb' ? 'idb' : 'opfs';
 				// The small files first, outside the measured window: the figure is about the one big file.
-				await session.call('download', { model, backend, paths: others, fresh: true });
+				if (target === backend)
+					await session.call('download', { model, backend, paths: others, fresh: true });
 				await waitForQuiet();
 				await settle(session.renderer);
 				const meter = new PeakMeter(session.renderer);
 				const since = Date.now();
 				meter.start();
-				const reply = await session.call('download', { model, backend, paths: [MODEL_PATH], fresh: false });
+				const reply =
+					target === backend
+						? await session.call('download', { model, backend, paths: [MODEL_PATH], fresh: false })
+						: await session.call('fetch', {
+								url,
+								reader: target === 'fetch-byob' ? 'byob' : 'default',
+								bufferSize: CHUNK_SIZE
+							});
 				const memory = meter.stop();
-				return { round, backend, ...reply, memory, hubRequests: hubRequestsSince(bench.hub, since) };
+				return { round, target, ...reply, memory, hubRequests: hubRequestsSince(bench.hub, since) };
 			});
 			runs.push(run);
 			log(
-				`  download ${backend} #${round + 1}: ${Math.round(run.ms)} ms, ` +
-					`peak +${(run.memory.aboveBaseline / 1e6).toFixed(1)} MB`
+				`  ${target} #${round + 1}: ${Math.round(run.ms)} ms, peak +${(run.memory.aboveBaseline / 1e6).toFixed(1)} MB`
 			);
 		}
 	}
@@ -190,7 +203,7 @@ async function measureLoads(bench: Bench): Promise<LoadRun[]> {
 	const runs: LoadRun[] = [];
 	for (let round = 0; round < WARMUPS + PAIRS; round++) {
 		const line: string[] = [];
-		for (const source of SOURCES) {
+		for (const source of LOAD_SOURCES) {
 			const run = await measureLoad(bench, source, round);
 			runs.push(run);
 			line.push(`${source} ${Math.round(run.ms)} ms +${(run.memory.aboveBaseline / 1e6).toFixed(0)} MB`);
@@ -206,7 +219,9 @@ async function writeResult(result: StoreBenchResult): Promise<string> {
 	const path = join(RESULTS_DIR, `${result.date}-${safeHost}-store.json`);
 	// Written aside and renamed, so an interrupted run never leaves half a file (*.tmp is gitignored).
 	const temp = `${path}.tmp`;
-	await writeFile(temp, `${JSON.stringify(result, null, '\t')}\n`);
+	// Formatted as the repo's Prettier would, so a committed result passes `npm run lint` as written.
+	const options = { ...(await resolveConfig(path)), filepath: path };
+	await writeFile(temp, await format(JSON.stringify(result), options));
 	await rename(temp, path);
 	return path;
 }
@@ -250,13 +265,13 @@ async function main(): Promise<void> {
 		};
 		log(`Chromium ${version}, crossOriginIsolated ${about.crossOriginIsolated}, ${THREADS} threads.`);
 
-		log(`Downloading into the store (${DOWNLOADS} × OPFS and IDB)…`);
+		log(`Downloads: ${DOWNLOADS} rounds of OPFS, IDB and two bare fetches…`);
 		const downloads = await measureDownloads(bench);
 		log('Filling the Cache API with one transformers.js load from the hub…');
 		const cacheFill = await fillCacheApi(bench);
 		log(`Reading the stored file back (${READS} rounds + 1 warm-up)…`);
 		const reads = await measureReads(bench);
-		log(`Warm loads: ${WARMUPS} warm-up rounds, then ${PAIRS} measured rounds of A, B, C…`);
+		log(`Warm loads: ${WARMUPS} warm-up rounds, then ${PAIRS} measured rounds of A, B, C, A′…`);
 		const loads = await measureLoads(bench);
 
 		const memoryMethod = loads[0]?.memory.method ?? 'VmHWM';

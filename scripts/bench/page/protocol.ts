@@ -14,9 +14,14 @@ export interface BenchModel {
 
 /**
  * Where a warm load reads its files from: the Browserve store through StoreBridge (A), transformers.js' own
- * Cache API (B), or bytes the worker already holds, handed over without a copy (C, the floor for any storage).
+ * Cache API (B), bytes the worker already holds, handed over without a copy (C, the floor for any storage),
+ * and a bench-only variant of the bridge whose responses read the file with readBytes (A′), to show what
+ * that one change would be worth.
  */
-export type LoadSource = 'store' | 'cache-api' | 'memory';
+export type LoadSource = 'store' | 'cache-api' | 'memory' | 'store-readbytes';
+
+/** How a reference download reads the body: fresh chunks from the browser, or one buffer reused (BYOB). */
+export type FetchReader = 'default' | 'byob';
 
 /** What a throughput run reads: a stored file through one ModelStore method, or the Cache API's copy. */
 export type ReadTarget =
@@ -36,6 +41,11 @@ export interface BenchCalls {
 	/** Downloads `paths` into the store of `backend` (after deleting the model when `fresh`). */
 	download: {
 		request: { model: BenchModel; backend: ByteBackend; paths: string[]; fresh: boolean };
+		reply: { ms: number; bytes: number };
+	};
+	/** Fetches `url` and drops the bytes: what the browser's own fetch costs, next to a store download. */
+	fetch: {
+		request: { url: string; reader: FetchReader; bufferSize: number };
 		reply: { ms: number; bytes: number };
 	};
 	/** Sets transformers.js up for one source and starts ONNX Runtime, so a load measures the load alone. */

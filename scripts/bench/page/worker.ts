@@ -80,6 +80,48 @@ class HeldResponse extends Response {
 	}
 }
 
+/**
+ * The bench-only bridge variant (A′): StoreBridge's cache, except that a stored file's Response reads the
+ * whole file with ModelStore.readBytes when asked for arrayBuffer() (transformers.js' only call without a
+ * progress callback), instead of collecting read()'s 16 MiB blocks and concatenating them. Its body is still
+ * read()'s stream, for consumers that stream.
+ */
+class StoredBytesResponse extends Response {
+	readonly #read: () => Promise<Uint8Array>;
+
+	constructor(streamed: Response, read: () => Promise<Uint8Array>) {
+		super(streamed.body, { headers: streamed.headers });
+		this.#read = read;
+	}
+
+	override async arrayBuffer(): Promise<ArrayBuffer> {
+		const bytes = await this.#read();
+		const whole = bytes.buffer instanceof ArrayBuffer && bytes.byteLength === bytes.buffer.byteLength;
+		return whole ? bytes.buffer : new Uint8Array(bytes).buffer;
+	}
+}
+
+function readBytesCache(store: ModelStore, bridge: StoreBridge, model: BenchModel) {
+	return {
+		match: async (request: string | Request): Promise<Response | undefined> => {
+			const streamed = await bridge.cache.match(request);
+			const url = typeof request === 'string' ? request : request.url;
+			const ref = streamed ? refFromUrl(model, url) : null;
+			return streamed && ref ? new StoredBytesResponse(streamed, () => store.readBytes(ref)) : streamed;
+		},
+		put: bridge.cache.put
+	};
+}
+
+/** The file a resolve URL of the prepared model names (at its commit or at `main`), or null. */
+function refFromUrl(model: BenchModel, url: string): FileRef | null {
+	for (const revision of [model.commit, 'main']) {
+		const prefix = StoreBridge.prefix(model.hub, model.repo, revision);
+		if (url.startsWith(prefix)) return refOf(model, decodeURIComponent(url.slice(prefix.length)));
+	}
+	return null;
+}
+
 /** A Cache-like object over the model's files, read into memory from the store before the timed load. */
 async function memoryCache(store: ModelStore, model: BenchModel) {
 	const held = new Map<string, ArrayBuffer>();
@@ -137,6 +179,30 @@ const handlers: Handlers = {
 		return { ms: performance.now() - started, bytes: remotes.reduce((sum, file) => sum + file.size, 0) };
 	},
 
+	async fetch({ url, reader, bufferSize }) {
+		const started = performance.now();
+		// no-store, as the store's downloads: neither may be answered from the HTTP cache.
+		const response = await fetch(url, { cache: 'no-store' });
+		if (!response.ok || !response.body) throw new Error(`${url} answered HTTP ${response.status}.`);
+		let bytes = 0;
+		if (reader === 'byob') {
+			const byob = response.body.getReader({ mode: 'byob' });
+			let buffer = new ArrayBuffer(bufferSize);
+			for (;;) {
+				const { done, value } = await byob.read(new Uint8Array(buffer));
+				if (done || !value) break;
+				bytes += value.byteLength;
+				// The read hands the (transferred) buffer back: reuse it, so nothing is left for the GC.
+				buffer = value.buffer;
+			}
+		} else {
+			const chunks = response.body.getReader();
+			for (let chunk = await chunks.read(); !chunk.done; chunk = await chunks.read())
+				bytes += chunk.value.byteLength;
+		}
+		return { ms: performance.now() - started, bytes };
+	},
+
 	async prepare({ model, source, threads, warmupModelUrl }) {
 		if (prepared) throw new Error('This worker is already prepared: restart it for another source.');
 		const started = performance.now();
@@ -158,7 +224,12 @@ const handlers: Handlers = {
 			});
 			env.useBrowserCache = false;
 			env.useCustomCache = true;
-			env.customCache = source === 'store' ? bridge.cache : await memoryCache(store, model);
+			env.customCache =
+				source === 'store'
+					? bridge.cache
+					: source === 'memory'
+						? await memoryCache(store, model)
+						: readBytesCache(store, bridge, model);
 			env.fetch = bridge.fetch;
 		}
 		// Starting ORT (compiling its 27 MB wasm, spawning its threads) is the same for every source and the app
