@@ -57,7 +57,7 @@ test('the home page lists tasks by modality and marks what runs here', async ({ 
 	await expect(page.locator('li[data-task="object-detection"]')).toContainText('not available yet');
 	await expect(page.locator('li[data-task="text-classification"]')).toContainText('runs here');
 	// Served cross-origin isolated, so WASM gets every core.
-	await expect(page.getByTestId('device-summary')).toContainText(/WASM with ([2-9]|\d\d+) threads/);
+	await expect(page.getByTestId('device-summary')).toContainText(/WASM with ([2-9]|\d\d+)\s+threads/);
 	await page.getByRole('link', { name: 'Text Classification' }).click();
 	await expect(page).toHaveURL(/\/text-classification$/);
 });

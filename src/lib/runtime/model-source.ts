@@ -77,15 +77,15 @@ export class ModelSource {
 			dtype: options.dtype,
 			files: files.map((f) => f.path)
 		});
-		return this.#describe(
-			task,
-			ref,
-			resolved.hub,
-			resolved.commit,
-			backend,
-			selectModelFiles(files, backend.dtype),
-			files
-		);
+		const needed = selectModelFiles(files, backend.dtype);
+		checkModelFiles(ref.model, files, needed);
+		const tag = (getTask(task) as { hubTag?: string }).hubTag ?? task;
+		if (resolved.pipelineTag && resolved.pipelineTag !== tag) {
+			backend.notes.push(
+				`${ref.model} is tagged ${resolved.pipelineTag} on the hub, not ${tag}; it may not fit this task.`
+			);
+		}
+		return this.#describe(task, ref, resolved.hub, resolved.commit, backend, needed, files);
 	}
 
 	async #describe(

@@ -10,7 +10,8 @@ describe('task catalog', () => {
 		const classification = nlp.find((entry) => entry.id === 'text-classification');
 		expect(classification).toMatchObject({ name: 'Text Classification', available: true });
 		expect(classification?.summary).toMatch(/^Text Classification is the task of assigning a label/);
-		expect(nlp.find((entry) => entry.id === 'summarization')?.available).toBe(false);
+		expect(nlp.find((entry) => entry.id === 'summarization')?.available).toBe(true);
+		expect(nlp.find((entry) => entry.id === 'table-question-answering')?.available).toBe(false);
 		expect(catalog.get('cv')?.some((entry) => entry.id === 'object-detection')).toBe(true);
 		expect(catalog.get('audio')?.some((entry) => entry.id === 'automatic-speech-recognition')).toBe(true);
 	});

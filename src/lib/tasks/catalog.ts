@@ -3,11 +3,12 @@
 // Page-only: the worker never imports this, so the task descriptions stay out of its bundle.
 
 import { MODALITY_LABELS, PIPELINE_DATA, TASKS_DATA, type PipelineType } from '@huggingface/tasks';
-import { isTaskId, type TaskId } from './registry';
-import type { Modality } from './types';
+import { getTask, isTaskId, TASK_IDS, type TaskId } from './registry';
+import type { Modality, TaskSpec } from './types';
 
 export interface CatalogEntry {
-	id: PipelineType;
+	/** A pipeline tag of @huggingface/tasks, or a task of ours it does not list. */
+	id: string;
 	name: string;
 	summary: string;
 	modality: Modality;
@@ -28,12 +29,24 @@ function summaryOf(id: PipelineType): string {
 	return first ?? summary;
 }
 
+/** The @huggingface/tasks pipeline a task is, or null for one it does not list (conversational). */
+function hubPipeline(id: string): PipelineType | null {
+	return Object.hasOwn(PIPELINE_DATA, id) ? (id as PipelineType) : null;
+}
+
+/** What a task says of itself, for when @huggingface/tasks has nothing to say. */
+function ownWords(id: TaskId): Pick<TaskSpec<unknown, unknown>, 'id' | 'title' | 'summary'> {
+	return getTask(id);
+}
+
 export function taskName(id: TaskId): string {
-	return PIPELINE_DATA[id].name;
+	const pipeline = hubPipeline(id);
+	return pipeline ? PIPELINE_DATA[pipeline].name : (ownWords(id).title ?? id);
 }
 
 export function taskSummary(id: TaskId): string {
-	return summaryOf(id);
+	const pipeline = hubPipeline(id);
+	return pipeline ? summaryOf(pipeline) : (ownWords(id).summary ?? '');
 }
 
 export function buildCatalog(): Map<Modality, CatalogEntry[]> {
@@ -51,6 +64,14 @@ export function buildCatalog(): Map<Modality, CatalogEntry[]> {
 			modality: data.modality as Modality,
 			available: isTaskId(id)
 		});
+	}
+	// Tasks the hub no longer lists on their own (a chat is text generation with a template) still run here.
+	for (const id of TASK_IDS) {
+		if (hubPipeline(id)) continue;
+		const { modality } = getTask(id);
+		groups
+			.get(modality)
+			?.push({ id, name: taskName(id), summary: taskSummary(id), modality, available: true });
 	}
 	for (const group of groups.values())
 		group.sort((a, b) => Number(b.available) - Number(a.available) || a.name.localeCompare(b.name));

@@ -3,11 +3,31 @@
 
 import { textClassification } from './text-classification';
 import { textGeneration } from './text-generation';
+import { zeroShotClassification } from './zero-shot-classification';
+import { featureExtraction } from './feature-extraction';
+import { sentenceSimilarity } from './sentence-similarity';
+import { tokenClassification } from './token-classification';
+import { questionAnswering } from './question-answering';
+import { fillMask } from './fill-mask';
+import { summarization } from './summarization';
+import { translation } from './translation';
+import { text2textGeneration } from './text2text-generation';
+import { conversational } from './conversational';
 import type { RunContext, TaskSpec } from './types';
 
 export const TASKS = {
 	'text-classification': textClassification,
-	'text-generation': textGeneration
+	'text-generation': textGeneration,
+	'zero-shot-classification': zeroShotClassification,
+	'feature-extraction': featureExtraction,
+	'sentence-similarity': sentenceSimilarity,
+	'token-classification': tokenClassification,
+	'question-answering': questionAnswering,
+	'fill-mask': fillMask,
+	summarization,
+	translation,
+	'text2text-generation': text2textGeneration,
+	conversational
 } as const satisfies Record<string, TaskSpec<unknown, unknown, unknown>>;
 
 export type TaskId = keyof typeof TASKS;

@@ -1,6 +1,7 @@
 // Text generation (story continuation, completion): a prompt in, new text out, streamed token by token. The
 // run can be stopped between tokens; a stopped run keeps the text generated so far.
 
+import { yieldBeforeEachStep } from './generation';
 import type { Tensor } from '@huggingface/transformers';
 import type { ParamIssue, TaskSpec, TransformersLibrary } from './types';
 import { readIntParam, readTextParam } from './types';
@@ -163,32 +164,6 @@ function topPProcessor(library: TransformersLibrary, topP: number) {
 	const list = new library.LogitsProcessorList();
 	list.push(new TopP());
 	return list;
-}
-
-/**
- * Lets the worker's event loop run before each forward pass, and returns the undo. On WASM, generate() never
- * gives control back to the event loop between tokens (onnxruntime settles its runs in microtasks), so a
- * cancel message would wait in the queue until the text was finished; with this the abort is seen at the next
- * token. A message-channel task, unlike setTimeout, is not clamped to 4 ms when it repeats.
- */
-function yieldBeforeEachStep(model: { forward(inputs: unknown): Promise<unknown> }): () => void {
-	const channel = new MessageChannel();
-	const waiting: (() => void)[] = [];
-	channel.port1.onmessage = () => waiting.shift()?.();
-	const forward = model.forward;
-	const paced = async (inputs: unknown): Promise<unknown> => {
-		await new Promise<void>((resolve) => {
-			waiting.push(resolve);
-			channel.port2.postMessage(null);
-		});
-		return forward.call(model, inputs);
-	};
-	model.forward = paced;
-	return () => {
-		// Only this run's wrapper is undone; the shared model is left as it was found.
-		if (model.forward === paced) model.forward = forward;
-		channel.port1.close();
-	};
 }
 
 function generatedText(raw: unknown): string {

@@ -40,6 +40,12 @@ export interface TaskSpec<Input, Output, Partial = never> {
 	readonly pipeline: PipelineType;
 	/** The hub's pipeline_tag to search models by, when it is not the task id (chat models are text-generation). */
 	readonly hubTag?: string;
+	/**
+	 * The page's name and one-sentence summary, for a task @huggingface/tasks does not list (conversational);
+	 * the catalog names every other task from there.
+	 */
+	readonly title?: string;
+	readonly summary?: string;
 	readonly modality: Modality;
 	/** A real model on huggingface.co, and the generated one in the bundled mirror. */
 	readonly defaultModels: { readonly huggingface: string; readonly bundled: string };
@@ -103,4 +109,21 @@ export function readIntParam(
 		return range.fallback;
 	}
 	return value;
+}
+
+/**
+ * Reads an on/off parameter: 1 or true, 0 or false, the fallback when absent.
+ */
+export function readBooleanParam(
+	params: URLSearchParams,
+	name: string,
+	fallback: boolean,
+	issues: ParamIssue[]
+): boolean {
+	const raw = params.get(name);
+	if (raw === null || raw === '') return fallback;
+	if (raw === '1' || raw === 'true') return true;
+	if (raw === '0' || raw === 'false') return false;
+	issues.push({ param: name, message: `${name} must be 1 or 0 (or true or false).` });
+	return fallback;
 }

@@ -8,6 +8,26 @@ import LabelScores from './widgets/LabelScores.svelte';
 import TextGenerationInput from './widgets/TextGenerationInput.svelte';
 import GenerationProgress from './widgets/GenerationProgress.svelte';
 import GeneratedText from './widgets/GeneratedText.svelte';
+import ZeroShotClassificationInput from './widgets/ZeroShotClassificationInput.svelte';
+import FeatureExtractionInput from './widgets/FeatureExtractionInput.svelte';
+import EmbeddingVector from './widgets/EmbeddingVector.svelte';
+import SentenceSimilarityInput from './widgets/SentenceSimilarityInput.svelte';
+import SimilarityScores from './widgets/SimilarityScores.svelte';
+import TokenClassificationInput from './widgets/TokenClassificationInput.svelte';
+import EntityHighlights from './widgets/EntityHighlights.svelte';
+import QuestionAnsweringInput from './widgets/QuestionAnsweringInput.svelte';
+import AnswerHighlight from './widgets/AnswerHighlight.svelte';
+import FillMaskInput from './widgets/FillMaskInput.svelte';
+import FillMaskCandidates from './widgets/FillMaskCandidates.svelte';
+import SummarizationInput from './widgets/SummarizationInput.svelte';
+import SummaryText from './widgets/SummaryText.svelte';
+import TranslationInput from './widgets/TranslationInput.svelte';
+import TranslationText from './widgets/TranslationText.svelte';
+import Text2TextInput from './widgets/Text2TextInput.svelte';
+import Text2TextOutput from './widgets/Text2TextOutput.svelte';
+import ChatInput from './widgets/ChatInput.svelte';
+import ChatPartial from './widgets/ChatPartial.svelte';
+import ChatReply from './widgets/ChatReply.svelte';
 
 export interface TaskWidgets<T extends TaskId> {
 	/** Edits the input in place (it is the page's reactive state); onsubmit runs it (Ctrl+Enter). */
@@ -19,5 +39,15 @@ export interface TaskWidgets<T extends TaskId> {
 
 export const WIDGETS: { [T in TaskId]: TaskWidgets<T> } = {
 	'text-classification': { Input: TextClassificationInput, Output: LabelScores },
-	'text-generation': { Input: TextGenerationInput, Output: GeneratedText, Partial: GenerationProgress }
+	'text-generation': { Input: TextGenerationInput, Output: GeneratedText, Partial: GenerationProgress },
+	'zero-shot-classification': { Input: ZeroShotClassificationInput, Output: LabelScores },
+	'feature-extraction': { Input: FeatureExtractionInput, Output: EmbeddingVector },
+	'sentence-similarity': { Input: SentenceSimilarityInput, Output: SimilarityScores },
+	'token-classification': { Input: TokenClassificationInput, Output: EntityHighlights },
+	'question-answering': { Input: QuestionAnsweringInput, Output: AnswerHighlight },
+	'fill-mask': { Input: FillMaskInput, Output: FillMaskCandidates },
+	summarization: { Input: SummarizationInput, Output: SummaryText, Partial: GenerationProgress },
+	translation: { Input: TranslationInput, Output: TranslationText, Partial: GenerationProgress },
+	'text2text-generation': { Input: Text2TextInput, Output: Text2TextOutput, Partial: GenerationProgress },
+	conversational: { Input: ChatInput, Output: ChatReply, Partial: ChatPartial }
 };
