@@ -2,6 +2,7 @@
 // keyboard selection, the download size from the tree API; and share links that are long, or that carry
 // parameters the page does not know.
 
+import { TASK_IDS } from '../src/lib/tasks/registry.ts';
 import { expect, taskUrl, test } from './fixtures';
 
 test('typing searches the hubs for models of this task; arrows and Enter pick one', async ({ page, app }) => {
@@ -88,4 +89,22 @@ test('a damaged fragment is reported, and parameters the page does not know are 
 		'data-label',
 		'POSITIVE'
 	);
+});
+
+test('every task page finds its bundled model on the hubs', async ({ page, app }) => {
+	const tasks = JSON.parse((await (await fetch(`${app.url}browserve.config.json`)).text()) || '{}') as {
+		defaultModels: Record<string, string>;
+	};
+	const entries = Object.entries(tasks.defaultModels);
+	// Every registered task has a bundled model, so every page is covered.
+	expect(entries.map(([task]) => task).sort()).toEqual([...TASK_IDS].sort());
+	for (const [task, model] of entries) {
+		await page.goto(`${app.url}${task}`);
+		const picker = page.getByRole('combobox', { name: 'Model' });
+		await picker.fill(model.split('/')[1]!.slice(0, 6));
+		await expect(
+			page.getByTestId('model-results').locator(`[data-model="${model}"]`),
+			`${task} finds ${model}`
+		).toBeVisible();
+	}
 });

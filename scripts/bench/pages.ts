@@ -1,24 +1,42 @@
-// The bench page's build and server: a small Vite build of scripts/bench/page (its worker bundles the app's
-// ModelStore, StoreBridge and transformers.js, exactly as the app's worker does), rebuilt only when its
-// sources change, and served with the headers that make the page cross-origin isolated (threaded WASM).
+// The bench pages' builds and server: small Vite builds of scripts/bench/page (its worker bundles the app's
+// ModelStore, StoreBridge and transformers.js, exactly as the app's worker does) and scripts/bench/runtime-page
+// (the app's WorkerPool and inference worker), each rebuilt only when its sources change, and served with the
+// headers that make a page cross-origin isolated (threaded WASM).
 
 import { mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve } from 'node:path';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { build } from 'vite';
 import { sendFile } from '../hub/http.ts';
 import { isInside } from '../hub/repo.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
-const PAGE_DIR = join(REPO_ROOT, 'scripts/bench/page');
-// Everything the page bundle is made of: a change to any of them makes the build stale.
-const SOURCES = [
-	PAGE_DIR,
-	join(REPO_ROOT, 'src/lib'),
-	join(REPO_ROOT, 'package-lock.json'),
-	import.meta.filename
-];
+
+/** A bench page: a folder under scripts/bench with an index.html, built on its own. */
+export interface BenchPageSpec {
+	/** The folder under scripts/bench. */
+	dir: string;
+	/** Sources outside it and src/lib that the bundle is made of (a change makes the build stale). */
+	extraSources?: readonly string[];
+	/** Compile Svelte (runes in *.svelte.ts modules): the runtime page bundles the app's WorkerPool. */
+	svelte?: boolean;
+}
+
+/** The store benchmark's page: a worker running the app's ModelStore, StoreBridge and transformers.js. */
+export const STORE_PAGE: BenchPageSpec = { dir: 'page' };
+
+/**
+ * The runtime benchmark's page: the app's WorkerPool and workers/inference.worker.ts, next to bare ONNX
+ * Runtime and transformers.js workers.
+ */
+export const RUNTIME_PAGE: BenchPageSpec = {
+	dir: 'runtime-page',
+	extraSources: [join(REPO_ROOT, 'workers')],
+	svelte: true
+};
+
 const STAMP = '.built';
 
 async function newestMtime(path: string): Promise<number> {
@@ -30,19 +48,35 @@ async function newestMtime(path: string): Promise<number> {
 	return Math.max(info.mtimeMs, ...times);
 }
 
-/** Builds the page into `outDir` unless a build newer than every source is already there. */
-export async function ensurePageBuild(outDir: string, log: (line: string) => void): Promise<void> {
+/** Builds a bench page into `outDir` unless a build newer than every source is already there. */
+export async function ensurePageBuild(
+	outDir: string,
+	log: (line: string) => void,
+	page: BenchPageSpec = STORE_PAGE
+): Promise<void> {
+	const pageDir = join(REPO_ROOT, 'scripts/bench', page.dir);
+	// Everything the page bundle is made of: a change to any of them makes the build stale.
+	const sources = [
+		pageDir,
+		join(REPO_ROOT, 'src/lib'),
+		join(REPO_ROOT, 'package-lock.json'),
+		import.meta.filename,
+		...(page.extraSources ?? [])
+	];
 	const built = (await stat(join(outDir, STAMP)).catch(() => null))?.mtimeMs ?? 0;
-	const sources = Math.max(...(await Promise.all(SOURCES.map(newestMtime))));
-	if (built > sources) return;
-	log('Building the bench page (its sources changed since the last build)…');
+	const newest = Math.max(...(await Promise.all(sources.map(newestMtime))));
+	if (built > newest) return;
+	log(`Building scripts/bench/${page.dir} (its sources changed since the last build)…`);
+	// Svelte's plugin only where a page needs it: the store page builds without it, as before.
+	const plugins = page.svelte ? [svelte({ configFile: false })] : [];
 	await build({
 		configFile: false,
-		root: PAGE_DIR,
+		root: pageDir,
 		base: './',
 		logLevel: 'warn',
+		plugins,
 		resolve: { alias: { $lib: join(REPO_ROOT, 'src/lib') } },
-		worker: { format: 'es' },
+		worker: { format: 'es', plugins: () => (page.svelte ? [svelte({ configFile: false })] : []) },
 		build: {
 			outDir,
 			emptyOutDir: true,

@@ -144,19 +144,19 @@ async function fillCacheApi(bench: Bench): Promise<StoreBenchResult['cacheFill']
 }
 
 async function measureReads(bench: Bench): Promise<ReadRun[]> {
+	const methods: [ReadLabel, 'readBytes' | 'read' | 'stream'][] = [
+		['readBytes', 'readBytes'],
+		['read() → arrayBuffer', 'read'],
+		['read() → body stream', 'stream']
+	];
 	const targets: { label: ReadLabel; backend: ReadRun['backend']; target: ReadTarget }[] = [
-		{ label: 'readBytes', backend: 'opfs', target: { kind: 'store', backend: 'opfs', method: 'readBytes' } },
-		{
-			label: 'read() → arrayBuffer',
-			backend: 'opfs',
-			target: { kind: 'store', backend: 'opfs', method: 'read' }
-		},
-		{ label: 'readBytes', backend: 'idb', target: { kind: 'store', backend: 'idb', method: 'readBytes' } },
-		{
-			label: 'read() → arrayBuffer',
-			backend: 'idb',
-			target: { kind: 'store', backend: 'idb', method: 'read' }
-		},
+		...(['opfs', 'idb'] as const).flatMap((backend) =>
+			methods.map(([label, method]) => ({
+				label,
+				backend,
+				target: { kind: 'store', backend, method } satisfies ReadTarget
+			}))
+		),
 		{ label: 'Cache API match → arrayBuffer', backend: 'cache-api', target: { kind: 'cache-api' } }
 	];
 	return inFreshTab(bench, async (session) => {
@@ -271,7 +271,7 @@ async function main(): Promise<void> {
 		const cacheFill = await fillCacheApi(bench);
 		log(`Reading the stored file back (${READS} rounds + 1 warm-up)…`);
 		const reads = await measureReads(bench);
-		log(`Warm loads: ${WARMUPS} warm-up rounds, then ${PAIRS} measured rounds of A, B, C, A′…`);
+		log(`Warm loads: ${WARMUPS} warm-up rounds, then ${PAIRS} measured rounds of A, B, C, A~…`);
 		const loads = await measureLoads(bench);
 
 		const memoryMethod = loads[0]?.memory.method ?? 'VmHWM';

@@ -15,17 +15,20 @@ export interface BenchModel {
 /**
  * Where a warm load reads its files from: the Browserve store through StoreBridge (A), transformers.js' own
  * Cache API (B), bytes the worker already holds, handed over without a copy (C, the floor for any storage),
- * and a bench-only variant of the bridge whose responses read the file with readBytes (A′), to show what
- * that one change would be worth.
+ * and the store through StoreBridge again with a progress callback (A~), with which transformers.js reads
+ * each file's body as a stream instead of calling arrayBuffer().
  */
-export type LoadSource = 'store' | 'cache-api' | 'memory' | 'store-readbytes';
+export type LoadSource = 'store' | 'cache-api' | 'memory' | 'store-streamed';
 
 /** How a reference download reads the body: fresh chunks from the browser, or one buffer reused (BYOB). */
 export type FetchReader = 'default' | 'byob';
 
-/** What a throughput run reads: a stored file through one ModelStore method, or the Cache API's copy. */
+/**
+ * What a throughput run reads: a stored file through one ModelStore method (`stream`: read()'s body, block by
+ * block, as transformers.js reads it when given a progress callback), or the Cache API's copy.
+ */
 export type ReadTarget =
-	{ kind: 'store'; backend: ByteBackend; method: 'readBytes' | 'read' } | { kind: 'cache-api' };
+	{ kind: 'store'; backend: ByteBackend; method: 'readBytes' | 'read' | 'stream' } | { kind: 'cache-api' };
 
 /** What the big embedder must compute, checked after every load so a fast but wrong load cannot pass. */
 export interface EmbedderCheck {

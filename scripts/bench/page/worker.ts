@@ -18,6 +18,7 @@ import {
 	type BenchKind,
 	type BenchModel,
 	type BenchReplyOf,
+	type LoadSource,
 	type BenchRequestOf,
 	type WorkerReply,
 	type WorkerRequest
@@ -38,8 +39,8 @@ env.useWasmCache = false;
 env.remotePathTemplate = '{model}/resolve/{revision}/';
 
 const stores = new Map<ByteBackend, Promise<ModelStore>>();
-/** The model the next load reads; set once per worker by `prepare`. */
-let prepared: BenchModel | null = null;
+/** The model the next load reads and where from; set once per worker by `prepare`. */
+let prepared: { model: BenchModel; source: LoadSource } | null = null;
 let loadedOnce = false;
 /** Every URL transformers.js sent to the network, counted here because the HTTP cache hides some from the hub. */
 const fetched: string[] = [];
@@ -80,48 +81,6 @@ class HeldResponse extends Response {
 	}
 }
 
-/**
- * The bench-only bridge variant (A′): StoreBridge's cache, except that a stored file's Response reads the
- * whole file with ModelStore.readBytes when asked for arrayBuffer() (transformers.js' only call without a
- * progress callback), instead of collecting read()'s 16 MiB blocks and concatenating them. Its body is still
- * read()'s stream, for consumers that stream.
- */
-class StoredBytesResponse extends Response {
-	readonly #read: () => Promise<Uint8Array>;
-
-	constructor(streamed: Response, read: () => Promise<Uint8Array>) {
-		super(streamed.body, { headers: streamed.headers });
-		this.#read = read;
-	}
-
-	override async arrayBuffer(): Promise<ArrayBuffer> {
-		const bytes = await this.#read();
-		const whole = bytes.buffer instanceof ArrayBuffer && bytes.byteLength === bytes.buffer.byteLength;
-		return whole ? bytes.buffer : new Uint8Array(bytes).buffer;
-	}
-}
-
-function readBytesCache(store: ModelStore, bridge: StoreBridge, model: BenchModel) {
-	return {
-		match: async (request: string | Request): Promise<Response | undefined> => {
-			const streamed = await bridge.cache.match(request);
-			const url = typeof request === 'string' ? request : request.url;
-			const ref = streamed ? refFromUrl(model, url) : null;
-			return streamed && ref ? new StoredBytesResponse(streamed, () => store.readBytes(ref)) : streamed;
-		},
-		put: bridge.cache.put
-	};
-}
-
-/** The file a resolve URL of the prepared model names (at its commit or at `main`), or null. */
-function refFromUrl(model: BenchModel, url: string): FileRef | null {
-	for (const revision of [model.commit, 'main']) {
-		const prefix = StoreBridge.prefix(model.hub, model.repo, revision);
-		if (url.startsWith(prefix)) return refOf(model, decodeURIComponent(url.slice(prefix.length)));
-	}
-	return null;
-}
-
 /** A Cache-like object over the model's files, read into memory from the store before the timed load. */
 async function memoryCache(store: ModelStore, model: BenchModel) {
 	const held = new Map<string, ArrayBuffer>();
@@ -143,6 +102,16 @@ async function memoryCache(store: ModelStore, model: BenchModel) {
 		},
 		put: async (): Promise<void> => {}
 	};
+}
+
+/** Reads a body to its end block by block, as transformers.js' readResponse does, and counts the bytes. */
+async function streamedBytes(response: Response): Promise<number> {
+	const reader = response.body?.getReader();
+	if (!reader) throw new Error('The response has no body.');
+	let bytes = 0;
+	for (let block = await reader.read(); !block.done; block = await reader.read())
+		bytes += block.value.byteLength;
+	return bytes;
 }
 
 function dot(a: readonly number[] | undefined, b: readonly number[] | undefined): number {
@@ -224,12 +193,7 @@ const handlers: Handlers = {
 			});
 			env.useBrowserCache = false;
 			env.useCustomCache = true;
-			env.customCache =
-				source === 'store'
-					? bridge.cache
-					: source === 'memory'
-						? await memoryCache(store, model)
-						: readBytesCache(store, bridge, model);
+			env.customCache = source === 'memory' ? await memoryCache(store, model) : bridge.cache;
 			env.fetch = bridge.fetch;
 		}
 		// Starting ORT (compiling its 27 MB wasm, spawning its threads) is the same for every source and the app
@@ -240,7 +204,7 @@ const handlers: Handlers = {
 			executionProviders: ['wasm']
 		});
 		await session.release();
-		prepared = model;
+		prepared = { model, source };
 		return {
 			ms: performance.now() - started,
 			threads: onnx.wasm?.numThreads ?? 1,
@@ -255,10 +219,12 @@ const handlers: Handlers = {
 		loadedOnce = true;
 		const fetchedBefore = fetched.length;
 		const started = performance.now();
-		const extractor = await pipeline('feature-extraction', prepared.repo, {
-			revision: prepared.commit,
+		const extractor = await pipeline('feature-extraction', prepared.model.repo, {
+			revision: prepared.model.commit,
 			dtype: 'fp32',
-			device: 'wasm'
+			device: 'wasm',
+			// With a callback transformers.js reads every file's body as a stream (hub.js, readResponse).
+			...(prepared.source === 'store-streamed' ? { progress_callback: () => undefined } : {})
 		});
 		const ms = performance.now() - started;
 		try {
@@ -297,7 +263,9 @@ const handlers: Handlers = {
 		const bytes =
 			target.method === 'readBytes'
 				? (await store.readBytes(ref)).byteLength
-				: (await (await store.read(ref)).arrayBuffer()).byteLength;
+				: target.method === 'read'
+					? (await (await store.read(ref)).arrayBuffer()).byteLength
+					: await streamedBytes(await store.read(ref));
 		return { ms: performance.now() - started, bytes };
 	}
 };

@@ -79,10 +79,10 @@ export class ModelSource {
 		});
 		const needed = selectModelFiles(files, backend.dtype);
 		checkModelFiles(ref.model, files, needed);
-		const tag = (getTask(task) as { hubTag?: string }).hubTag ?? task;
-		if (resolved.pipelineTag && resolved.pipelineTag !== tag) {
+		const tags = (getTask(task) as { hubTags?: readonly string[] }).hubTags ?? [task];
+		if (resolved.pipelineTag && !tags.includes(resolved.pipelineTag)) {
 			backend.notes.push(
-				`${ref.model} is tagged ${resolved.pipelineTag} on the hub, not ${tag}; it may not fit this task.`
+				`${ref.model} is tagged ${resolved.pipelineTag} on the hub, not ${tags.join(' or ')}; it may not fit this task.`
 			);
 		}
 		return this.#describe(task, ref, resolved.hub, resolved.commit, backend, needed, files);

@@ -1,6 +1,8 @@
 // Worker side: how transformers.js reads models from the ModelStore. It is given a custom cache (match/put)
 // that answers from the store, and a fetch that answers 404 at once for files the commit does not have, so
-// a stored model loads with no request to the hub and no copy ever lands in the Cache API.
+// a stored model loads with no request to the hub and no copy ever lands in the Cache API. A stored file's
+// Response opens it only when its bytes are read (transformers.js asks for some files just for their size),
+// and its arrayBuffer() is the store's one exact-size buffer (see stored-file.ts).
 
 import type { ModelStore } from '$lib/store/model-store';
 import type { FileRef } from '$lib/store/types';
@@ -55,7 +57,7 @@ export class StoreBridge {
 			if (!found) return undefined;
 			const record = await this.#store.getFile(found.ref);
 			if (!record || (record.state !== 'complete' && record.state !== 'verified')) return undefined;
-			return this.#store.read(found.ref);
+			return this.#store.respond(record);
 		},
 		// Files reach the store through ModelSource's verified downloads, never through transformers.js'
 		// unverified copy; an unplanned file is fetched (and kept in memory) by transformers.js itself.

@@ -8,7 +8,7 @@ const DEBOUNCE_MS = 200;
 
 export class ModelPickerState {
 	readonly #hubs: string[];
-	readonly #tag: string;
+	readonly #tags: readonly string[];
 	hits = $state.raw<ModelHit[]>([]);
 	failed = $state.raw<string[]>([]);
 	open = $state(false);
@@ -18,7 +18,7 @@ export class ModelPickerState {
 	#timer: ReturnType<typeof setTimeout> | null = null;
 	#controller: AbortController | null = null;
 
-	constructor(hubs: readonly string[], tag: string, origin: string) {
+	constructor(hubs: readonly string[], tags: readonly string[], origin: string) {
 		this.#hubs = hubs.flatMap((hub) => {
 			try {
 				return [hubBaseUrl(hub, origin)];
@@ -26,7 +26,7 @@ export class ModelPickerState {
 				return [];
 			}
 		});
-		this.#tag = tag;
+		this.#tags = tags;
 	}
 
 	/** Searches for `text` after a short pause in typing. */
@@ -42,14 +42,23 @@ export class ModelPickerState {
 		this.#controller = controller;
 		this.loading = true;
 		try {
-			const { hits, failed } = await searchModels(
-				this.#hubs,
-				{ pipelineTag: this.#tag, text, limit: 20 },
-				controller.signal
+			// One search per pipeline tag that fits the task; hits merged in tag order, each model once.
+			const answers = await Promise.all(
+				this.#tags.map((tag) =>
+					searchModels(this.#hubs, { pipelineTag: tag, text, limit: 20 }, controller.signal)
+				)
 			);
 			if (controller.signal.aborted) return;
-			this.hits = hits;
-			this.failed = failed;
+			// A local dedupe set, not state: nothing renders it.
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity
+			const seen = new Set<string>();
+			const hits = answers
+				.flatMap((answer) => answer.hits)
+				.filter((hit) => !seen.has(hit.id) && seen.add(hit.id));
+			this.hits = hits.slice(0, 20);
+			this.failed = answers
+				.flatMap((answer) => answer.failed)
+				.filter((hub, index, all) => all.indexOf(hub) === index);
 			this.active = hits.length > 0 ? 0 : -1;
 		} catch {
 			// Aborted by a newer search: its answer replaces this one.

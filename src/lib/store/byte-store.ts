@@ -1,7 +1,7 @@
 // Where stored file bytes live, behind one interface so the model store does not care: OPFS files in
 // dedicated workers (opfs-byte-store.ts), IndexedDB chunks everywhere else (here).
 
-import { chunkRange, type StoreDb } from './records';
+import { chunkLength, chunkRange, type ChunkRecord, type StoreDb } from './records';
 import type { ByteBackend } from './types';
 
 /** Appends to one file. Bytes count as stored only once `durable` covers them. */
@@ -10,7 +10,10 @@ export interface ByteWriter {
 	readonly position: number;
 	/** The end of what would survive a crash now. */
 	readonly durable: number;
-	/** Writes at `position`; flushes by itself whenever a chunk's worth is pending. */
+	/**
+	 * Writes at `position`; flushes by itself whenever a chunk's worth is pending. The bytes may be reused by
+	 * the caller once the promise resolves (a download's body buffer is), so a writer copies what it keeps.
+	 */
 	write(bytes: Uint8Array): Promise<void>;
 	flush(): Promise<void>;
 	/** Releases the file. Bytes past `durable` may or may not survive: only `durable` counts. */
@@ -39,6 +42,11 @@ export function isQuotaError(error: unknown): boolean {
 /**
  * Bytes as IndexedDB records of up to `chunkSize` bytes keyed by (file key, offset). Chunks may be
  * shorter (a flush before a pause), so a resume just appends at the stored offset.
+ *
+ * Chunks are stored as Blobs, not Uint8Arrays. Chromium keeps any value over 64 KiB in a blob file anyway:
+ * a Uint8Array is serialized (a copy), then wrapped into a blob (a second copy), and reading it back unwraps
+ * and deserializes it again; a Blob goes in with one copy and reads back with one. Measured here on 219 MB
+ * in 4 MiB chunks: writes 10 % faster, reads 1.55× faster, ~70 MB less renderer memory at peak.
  */
 export class IdbByteStore implements ByteStore {
 	readonly kind = 'idb';
@@ -65,22 +73,36 @@ export class IdbByteStore implements ByteStore {
 		const first = await tx.store.openCursor(chunkRange(key, 0, offset), 'prev');
 		const from = first ? first.value.offset : offset;
 		const chunks = await tx.store.getAll(chunkRange(key, from, end, true));
+		// The contiguous pieces that cover [offset, end), as far as the stored chunks reach.
+		const pieces: { chunk: ChunkRecord; start: number; length: number; at: number }[] = [];
 		let filled = 0;
 		for (const chunk of chunks) {
-			const chunkEnd = chunk.offset + chunk.bytes.length;
+			const chunkEnd = chunk.offset + chunkLength(chunk);
 			if (chunkEnd <= offset + filled) continue;
 			if (chunk.offset > offset + filled) break;
 			const start = offset + filled - chunk.offset;
-			const piece = chunk.bytes.subarray(start, Math.min(chunk.bytes.length, start + end - offset - filled));
-			target.set(piece, filled);
-			filled += piece.length;
+			const length = Math.min(chunkEnd, end) - (offset + filled);
+			pieces.push({ chunk, start, length, at: filled });
+			filled += length;
 		}
+		// Blobs are read in parallel: each read is a round trip to the browser's blob storage.
+		await Promise.all(
+			pieces.map(async ({ chunk, start, length, at }) => {
+				const { bytes } = chunk;
+				const piece =
+					bytes instanceof Blob
+						? new Uint8Array(await bytes.slice(start, start + length).arrayBuffer())
+						: bytes.subarray(start, start + length);
+				if (piece.length !== length) throw new Error(`A stored chunk of ${key} changed while it was read.`);
+				target.set(piece, at);
+			})
+		);
 		return filled;
 	}
 
 	async size(key: string): Promise<number> {
 		const last = await this.#db.transaction('chunks').store.openCursor(chunkRange(key), 'prev');
-		return last ? last.value.offset + last.value.bytes.length : 0;
+		return last ? last.value.offset + chunkLength(last.value) : 0;
 	}
 
 	async delete(key: string): Promise<void> {
@@ -109,10 +131,10 @@ export class IdbByteStore implements ByteStore {
 			if (chunk.offset >= offset) {
 				await cursor.delete();
 			} else {
-				if (chunk.offset + chunk.bytes.length > offset) {
+				if (chunk.offset + chunkLength(chunk) > offset) {
 					await cursor.update({ ...chunk, bytes: chunk.bytes.slice(0, offset - chunk.offset) });
 				}
-				size = Math.min(offset, chunk.offset + chunk.bytes.length);
+				size = Math.min(offset, chunk.offset + chunkLength(chunk));
 				break;
 			}
 			cursor = await cursor.continue();
@@ -126,7 +148,7 @@ class IdbChunkWriter implements ByteWriter {
 	readonly #db: StoreDb;
 	readonly #key: string;
 	readonly #chunkSize: number;
-	readonly #buffer: Uint8Array;
+	readonly #buffer: Uint8Array<ArrayBuffer>;
 	#pending = 0;
 	#durable: number;
 
@@ -159,9 +181,9 @@ class IdbChunkWriter implements ByteWriter {
 
 	async flush(): Promise<void> {
 		if (this.#pending === 0) return;
-		// Structured clone copies a view's whole ArrayBuffer, so a short chunk is stored as an exact copy. put()
-		// clones synchronously, so the buffer can be refilled as soon as it returns.
-		const bytes = this.#pending === this.#chunkSize ? this.#buffer : this.#buffer.slice(0, this.#pending);
+		// The Blob copies the pending bytes (only those, unlike a structured clone of a view), so the buffer can
+		// be refilled at once.
+		const bytes = new Blob([this.#buffer.subarray(0, this.#pending)]);
 		await this.#db.put('chunks', { key: this.#key, offset: this.#durable, bytes });
 		this.#durable += this.#pending;
 		this.#pending = 0;

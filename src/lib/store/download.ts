@@ -5,6 +5,7 @@
 
 import type { IHasher } from 'hash-wasm';
 import { CancelledError, DownloadError, IntegrityError, StorageFullError } from '$lib/runtime/errors';
+import { readBody } from './body-reader';
 import { isQuotaError, type ByteStore } from './byte-store';
 import { createFileHasher, describeHash, expectedHash, hashStoredPrefix } from './integrity';
 import type { DownloadOptions, FileRecord, RemoteFile } from './types';
@@ -195,24 +196,26 @@ async function transfer(
 			await response.body?.cancel().catch(() => undefined);
 			throw error;
 		});
-		const reader = response.body.getReader();
+		// One chunk-sized buffer for the whole body (where it is a byte stream): the pieces below are written and
+		// hashed before the next read reuses it.
+		const reader = readBody(response.body, context.chunkSize);
 		const onAbort = (): void => void reader.cancel().catch(() => undefined);
 		signal?.addEventListener('abort', onAbort, { once: true });
 		let failure: Failure | null = null;
 		let overflow = false;
 		try {
 			for (;;) {
-				let chunk: ReadableStreamReadResult<Uint8Array>;
+				let chunk: Uint8Array | null;
 				try {
 					chunk = await reader.read();
 				} catch (error) {
 					failure = { source: 'network', error };
 					break;
 				}
-				if (chunk.done || signal?.aborted) break;
+				if (chunk === null || signal?.aborted) break;
 				const room = remote.size - writer.position;
-				overflow = chunk.value.length > room;
-				const bytes = overflow ? chunk.value.subarray(0, room) : chunk.value;
+				overflow = chunk.length > room;
+				const bytes = overflow ? chunk.subarray(0, room) : chunk;
 				for (let at = 0; at < bytes.length;) {
 					// Pieces end where the writer flushes, so the hasher has seen exactly the durable bytes there.
 					const piece = bytes.subarray(at, at + context.chunkSize - (writer.position - writer.durable));

@@ -79,6 +79,18 @@ describe('ModelStore in Chromium', () => {
 			expect(Number(waited?.started)).toBeLessThan(Number(fetched?.finished));
 		});
 
+		it('serves a stored file as a Response: one exact-size buffer, or a stream, read once', async () => {
+			expect(await inWorker('storedResponse', backend)).toEqual({
+				contentLength: String(250 * 1024 + 3),
+				contentType: 'application/octet-stream',
+				bufferSize: 250 * 1024 + 3,
+				size: 250 * 1024 + 3,
+				bodyUsed: true,
+				secondRead: 'TypeError',
+				streamedBodyUsed: true
+			});
+		});
+
 		it('frees the bytes when a model is deleted', async () => {
 			const facts = await inWorker('deleteFrees', backend);
 			expect(facts.before).toBe(backend === 'opfs' ? 256 * 1024 : 4);

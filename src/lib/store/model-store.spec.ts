@@ -6,7 +6,16 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ModelLoadError } from '$lib/runtime/errors';
 import { FakeHub, patternBytes, publish } from './testing/fake-hub';
 import { MemoryByteStore } from './testing/memory-byte-store';
-import { COMMIT, HUB, countChunks, openTestStore, readAll, refOf, sameBytes } from './testing/store-fixture';
+import {
+	COMMIT,
+	HUB,
+	countChunks,
+	flipChunkByte,
+	openTestStore,
+	readAll,
+	refOf,
+	sameBytes
+} from './testing/store-fixture';
 import { openDB } from 'idb';
 
 afterEach(() => {
@@ -180,11 +189,7 @@ describe('ModelStore', () => {
 		const { key } = await store.download(ref, remote, { fetch: hub.fetch });
 		expect(await store.verify(ref)).toBe(true);
 
-		const db = await openDB(dbName);
-		const chunk = await db.get('chunks', [key, 1024]);
-		chunk.bytes[100] ^= 0xff;
-		await db.put('chunks', chunk);
-		db.close();
+		await flipChunkByte(dbName, key, 1124);
 		expect(await store.verify(ref)).toBe(false);
 		expect(await store.getFile(ref)).toMatchObject({ state: 'partial', bytesStored: 0 });
 		expect(await countChunks(dbName, key)).toBe(0);

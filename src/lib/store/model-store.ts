@@ -8,6 +8,7 @@ import { downloadFile, type DownloadContext } from './download';
 import { withFileLock } from './file-lock';
 import { createFileHasher, expectedHash, hashStoredPrefix } from './integrity';
 import { OpfsByteStore } from './opfs-byte-store';
+import { StoredFile, StoredFileResponse } from './stored-file';
 import { fileKey, fileRecordKey, openStoreDb, type ModelKey, type StoreDb } from './records';
 import { summarizeModel } from './summary';
 import type {
@@ -34,6 +35,8 @@ export interface ModelStoreOptions {
 }
 
 const MiB = 1024 * 1024;
+/** How often reads of one file move it to the front of the LRU order again (an IndexedDB write each time). */
+const MARK_USED_INTERVAL_MS = 60_000;
 
 export class ModelStore {
 	/** Where new downloads put their bytes. */
@@ -42,6 +45,8 @@ export class ModelStore {
 	readonly #byteStores: Partial<Record<ByteBackend, ByteStore>>;
 	readonly #chunkSize: number;
 	readonly #readBlockSize: number;
+	/** When this store last marked each file (by key) used. */
+	readonly #lastMarked = new Map<string, number>();
 
 	private constructor(
 		db: StoreDb,
@@ -204,45 +209,37 @@ export class ModelStore {
 		});
 	}
 
-	/** The stored bytes as a streamed Response, read in large blocks. */
+	/**
+	 * Opens a stored file for reading: checks that all its bytes are there (a file whose bytes vanished is
+	 * marked partial, so the next load downloads the rest) and marks it used. One open serves any number of reads.
+	 */
+	async open(ref: FileRef): Promise<StoredFile> {
+		const record = await this.getFile(ref);
+		if (!record || record.state === 'partial') {
+			throw new ModelLoadError(`${ref.path} of ${ref.repo} is not stored completely.`, {
+				repo: ref.repo,
+				path: ref.path
+			});
+		}
+		return this.#openRecord(record);
+	}
+
+	/**
+	 * A stored file as a Response that opens it only when its bytes are first read (its headers come from the
+	 * record): what transformers.js' custom cache answers, since it asks for some files only to learn their size.
+	 */
+	respond(record: FileRecord): StoredFileResponse {
+		return StoredFileResponse.lazy(record, () => this.#openRecord(record));
+	}
+
+	/** The stored bytes as a Response: a stream read in large blocks, or one buffer through arrayBuffer(). */
 	async read(ref: FileRef): Promise<Response> {
-		const { record, bytes } = await this.#openStored(ref);
-		const blockSize = this.#readBlockSize;
-		let offset = 0;
-		const stream = new ReadableStream<Uint8Array>({
-			start: (controller) => {
-				if (record.size === 0) controller.close();
-			},
-			pull: async (controller) => {
-				try {
-					const block = new Uint8Array(Math.min(blockSize, record.size - offset));
-					const read = await bytes.readInto(record.key, block, offset);
-					if (read < block.length) throw new Error(`${record.path} ends after ${offset + read} bytes.`);
-					offset += read;
-					controller.enqueue(block);
-					if (offset >= record.size) controller.close();
-				} catch (error) {
-					controller.error(error);
-					// A stored file that cannot be read back is re-checked, so the next load downloads it again.
-					void this.verify(ref).catch(() => undefined);
-				}
-			}
-		});
-		return new Response(stream, { headers: storedFileHeaders(record) });
+		return StoredFileResponse.of(await this.open(ref));
 	}
 
 	/** The stored bytes in one exact-size buffer, for consumers that need the whole file in memory anyway. */
-	async readBytes(ref: FileRef): Promise<Uint8Array> {
-		const { record, bytes } = await this.#openStored(ref);
-		const target = new Uint8Array(record.size);
-		for (let offset = 0; offset < record.size; offset += this.#readBlockSize) {
-			const block = target.subarray(offset, offset + this.#readBlockSize);
-			if ((await bytes.readInto(record.key, block, offset)) < block.length) {
-				void this.verify(ref).catch(() => undefined);
-				throw new ModelLoadError(`${record.path} of ${record.repo} could not be read back in full.`);
-			}
-		}
-		return target;
+	async readBytes(ref: FileRef): Promise<Uint8Array<ArrayBuffer>> {
+		return (await this.open(ref)).bytes();
 	}
 
 	/** Re-hashes a stored file; a mismatch discards its bytes so the next load downloads it again. */
@@ -323,25 +320,48 @@ export class ModelStore {
 		return record;
 	}
 
-	async #openStored(ref: FileRef): Promise<{ record: FileRecord; bytes: ByteStore }> {
-		const record = await this.getFile(ref);
-		if (!record || record.state === 'partial') {
-			throw new ModelLoadError(`${ref.path} of ${ref.repo} is not stored completely.`, {
-				repo: ref.repo,
-				path: ref.path
-			});
-		}
+	async #openRecord(record: FileRecord): Promise<StoredFile> {
 		const bytes = this.#bytesOf(record);
 		const stored = await bytes.size(record.key);
 		if (stored < record.size) {
 			await withFileLock(record.key, undefined, () =>
 				this.#db.put('files', { ...record, state: 'partial', bytesStored: stored })
 			);
-			throw new ModelLoadError(`${ref.path} of ${ref.repo} lost ${record.size - stored} stored bytes.`);
+			throw new ModelLoadError(
+				`${record.path} of ${record.repo} lost ${record.size - stored} stored bytes.`,
+				{ repo: record.repo, path: record.path }
+			);
 		}
-		await this.#db.put('files', { ...record, lastUsed: Date.now() });
-		await this.touch(ref.hub, ref.repo, ref.commit);
-		return { record, bytes };
+		this.#markUsed(record);
+		// A file that cannot be read back in full is re-checked, so the next load downloads it again.
+		return new StoredFile(
+			record,
+			bytes,
+			this.#readBlockSize,
+			() => void this.verify(record).catch(() => undefined)
+		);
+	}
+
+	/**
+	 * Moves a file and its model to the front of the LRU order. Reads do not wait for it: the write is queued in
+	 * IndexedDB (so a listing that starts after the read sees it), and a file read again within a minute by
+	 * this store (transformers.js opens some files twice per load) is not written again.
+	 */
+	#markUsed(record: FileRecord): void {
+		const now = Date.now();
+		if (now - (this.#lastMarked.get(record.key) ?? -Infinity) < MARK_USED_INTERVAL_MS) return;
+		this.#lastMarked.set(record.key, now);
+		const tx = this.#db.transaction(['files', 'models'], 'readwrite');
+		const files = tx.objectStore('files');
+		const models = tx.objectStore('models');
+		// Re-read inside the transaction: a verify or a download may have changed the records meanwhile.
+		const update = async (): Promise<void> => {
+			const file = await files.get(fileRecordKey(record));
+			if (file?.key === record.key) await files.put({ ...file, lastUsed: now });
+			const model = await models.get([record.hub, record.repo, record.commit]);
+			if (model) await models.put({ ...model, lastUsed: now });
+		};
+		Promise.all([update(), tx.done]).catch(() => this.#lastMarked.delete(record.key));
 	}
 
 	async #deleteFile(file: FileRecord): Promise<void> {
@@ -363,18 +383,4 @@ function sameContent(record: FileRecord, remote: RemoteFile): boolean {
 	return (
 		record.size === remote.size && same(record.sha256, remote.sha256) && same(record.gitOid, remote.gitOid)
 	);
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-	json: 'application/json',
-	txt: 'text/plain; charset=utf-8',
-	md: 'text/markdown; charset=utf-8'
-};
-
-function storedFileHeaders(record: FileRecord): Record<string, string> {
-	const extension = record.path.split('.').pop()?.toLowerCase() ?? '';
-	return {
-		'Content-Length': String(record.size),
-		'Content-Type': CONTENT_TYPES[extension] ?? 'application/octet-stream'
-	};
 }

@@ -7,11 +7,18 @@ import type { FileRecord, FileRef, ModelRecord, RefRecord } from './types';
 
 export const STORE_DB_VERSION = 1;
 
-/** A run of a file's bytes starting at `offset`; runs of one file are contiguous and never overlap. */
+/**
+ * A run of a file's bytes starting at `offset`; runs of one file are contiguous and never overlap. Written as
+ * a Blob (see IdbByteStore); stores written before that hold Uint8Arrays, which read back the same.
+ */
 export interface ChunkRecord {
 	key: string;
 	offset: number;
-	bytes: Uint8Array;
+	bytes: Blob | Uint8Array;
+}
+
+export function chunkLength(chunk: ChunkRecord): number {
+	return chunk.bytes instanceof Blob ? chunk.bytes.size : chunk.bytes.length;
 }
 
 export type ModelKey = [hub: string, repo: string, commit: string];

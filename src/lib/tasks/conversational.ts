@@ -162,7 +162,7 @@ function hasChatTemplate(tokenizer: unknown): boolean {
 export const conversational = {
 	id: 'conversational',
 	pipeline: 'text-generation',
-	hubTag: 'text-generation',
+	hubTags: ['text-generation'],
 	title: 'Conversational',
 	summary:
 		'Conversational models hold a chat: given the messages so far, they write the next reply of the assistant.',

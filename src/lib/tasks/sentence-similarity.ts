@@ -59,6 +59,7 @@ export const sentenceSimilarity = {
 	id: 'sentence-similarity',
 	// The page's id is the Hugging Face tag; the pipeline that runs it is transformers.js' feature extraction.
 	pipeline: 'feature-extraction',
+	hubTags: ['sentence-similarity', 'feature-extraction'],
 	modality: 'nlp',
 	defaultModels: { huggingface: 'Xenova/all-MiniLM-L6-v2', bundled: 'browserve/tiny-embedder' },
 	params: ['source', 'sentences'],

@@ -38,8 +38,11 @@ export interface TaskSpec<Input, Output, Partial = never> {
 	readonly id: string;
 	/** The transformers.js pipeline that runs it. */
 	readonly pipeline: PipelineType;
-	/** The hub's pipeline_tag to search models by, when it is not the task id (chat models are text-generation). */
-	readonly hubTag?: string;
+	/**
+	 * The hub pipeline_tags of models that fit, when not just the task id (chat models are text-generation;
+	 * sentence-similarity models are tagged either way).
+	 */
+	readonly hubTags?: readonly string[];
 	/**
 	 * The page's name and one-sentence summary, for a task @huggingface/tasks does not list (conversational);
 	 * the catalog names every other task from there.

@@ -14,6 +14,14 @@ export interface ServedRequest {
 	bytesSent: number;
 }
 
+/** What both kinds of stream controller offer, all a body needs. */
+interface BodyController {
+	enqueue(chunk: Uint8Array<ArrayBuffer>): void;
+	close(): void;
+	error(reason?: unknown): void;
+	readonly byobRequest?: ReadableStreamBYOBRequest | null;
+}
+
 interface ServedFile {
 	bytes: Uint8Array;
 	etag: string;
@@ -31,6 +39,8 @@ export class FakeHub {
 	pieceSize = 700;
 	/** A pause before each body piece, to keep a download running while something else happens. */
 	pieceDelayMs = 0;
+	/** Serve bodies as byte streams, as fetch does (BYOB readers work on them); else as plain streams. */
+	byteStreams = false;
 	readonly #files = new Map<string, ServedFile>();
 
 	serve(url: string, bytes: Uint8Array, etag = `"${url.length}-${bytes.length}"`): void {
@@ -103,18 +113,21 @@ export class FakeHub {
 		signal: AbortSignal | undefined
 	): ReadableStream<Uint8Array> {
 		let sent = 0;
-		return new ReadableStream<Uint8Array>({
-			pull: async (controller) => {
-				if (this.pieceDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.pieceDelayMs));
-				if (signal?.aborted) return controller.error(signal.reason);
-				if (sent >= drop) return controller.error(new TypeError('network error: connection reset'));
-				if (sent >= body.length) return controller.close();
-				const end = Math.min(body.length, sent + this.pieceSize, drop);
-				controller.enqueue(body.slice(sent, end));
-				request.bytesSent += end - sent;
-				sent = end;
+		const pull = async (controller: BodyController): Promise<void> => {
+			if (this.pieceDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.pieceDelayMs));
+			if (signal?.aborted) return controller.error(signal.reason);
+			if (sent >= drop) return controller.error(new TypeError('network error: connection reset'));
+			if (sent >= body.length) {
+				controller.close();
+				// A byte stream's pending BYOB read only ends (done) once the request is answered with 0 bytes.
+				return controller.byobRequest?.respond(0);
 			}
-		});
+			const end = Math.min(body.length, sent + this.pieceSize, drop);
+			controller.enqueue(body.slice(sent, end));
+			request.bytesSent += end - sent;
+			sent = end;
+		};
+		return this.byteStreams ? new ReadableStream({ type: 'bytes', pull }) : new ReadableStream({ pull });
 	}
 }
 

@@ -26,6 +26,25 @@ export async function countChunks(dbName: string, key?: string): Promise<number>
 	}
 }
 
+/** Flips the stored byte at `offset` of a file kept in IndexedDB chunks, as a failing disk would. */
+export async function flipChunkByte(dbName: string, key: string, offset: number): Promise<void> {
+	const db = await openDB(dbName);
+	try {
+		// The chunk holding `offset` is the last one that starts at or before it.
+		const range = IDBKeyRange.bound([key, 0], [key, offset]);
+		const cursor = await db.transaction('chunks').store.openCursor(range, 'prev');
+		const chunk = cursor?.value as { key: string; offset: number; bytes: Blob | Uint8Array } | undefined;
+		if (!chunk) throw new Error(`No chunk of ${key} holds byte ${offset}.`);
+		// Read outside the transaction: awaiting a Blob read would commit it.
+		const bytes =
+			chunk.bytes instanceof Blob ? new Uint8Array(await chunk.bytes.arrayBuffer()) : chunk.bytes.slice();
+		bytes[offset - chunk.offset] = (bytes[offset - chunk.offset] ?? 0) ^ 0xff;
+		await db.put('chunks', { ...chunk, bytes: chunk.bytes instanceof Blob ? new Blob([bytes]) : bytes });
+	} finally {
+		db.close();
+	}
+}
+
 export async function readAll(response: Response): Promise<Uint8Array> {
 	return new Uint8Array(await response.arrayBuffer());
 }

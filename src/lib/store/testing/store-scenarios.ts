@@ -6,7 +6,7 @@ import { openDB } from 'idb';
 import { ModelStore } from '../model-store';
 import type { ByteBackend } from '../types';
 import { FakeHub, patternBytes, publish } from './fake-hub';
-import { COMMIT, HUB, readAll, refOf, sameBytes } from './store-fixture';
+import { COMMIT, HUB, flipChunkByte, readAll, refOf, sameBytes } from './store-fixture';
 
 export type ScenarioFacts = Record<string, string | number | boolean>;
 export interface ScenarioRequest {
@@ -67,23 +67,7 @@ async function corruptStoredByte(request: ScenarioRequest, key: string, offset: 
 		await writable.close();
 		return;
 	}
-	const db = await openDB(request.dbName);
-	try {
-		const tx = db.transaction('chunks', 'readwrite');
-		let cursor = await tx.store.openCursor();
-		while (cursor) {
-			const chunk = cursor.value as { key: string; offset: number; bytes: Uint8Array };
-			if (chunk.key === key && chunk.offset <= offset && offset < chunk.offset + chunk.bytes.length) {
-				chunk.bytes[offset - chunk.offset] = (chunk.bytes[offset - chunk.offset] ?? 0) ^ 0xff;
-				await cursor.update(chunk);
-				break;
-			}
-			cursor = await cursor.continue();
-		}
-		await tx.done;
-	} finally {
-		db.close();
-	}
+	await flipChunkByte(request.dbName, key, offset);
 }
 
 const scenarios = {
@@ -222,6 +206,36 @@ const scenarios = {
 		const { key } = await store.download(refOf('org/model', 'model.bin'), remote, { fetch: hub.fetch });
 		store.close();
 		return { key, size: remote.size };
+	},
+
+	/** A stored file's Response in Chromium: one exact-size buffer, or its body streamed, read once either way. */
+	async storedResponse(request: ScenarioRequest): Promise<ScenarioFacts> {
+		const store = await openStore(request);
+		const hub = new FakeHub();
+		const bytes = patternBytes(250 * KiB + 3, 17);
+		const remote = await publish(hub, 'org/model', COMMIT, 'onnx/model.onnx', bytes);
+		const ref = refOf('org/model', 'onnx/model.onnx');
+		const record = await store.download(ref, remote, { fetch: hub.fetch });
+		const whole = store.respond(record);
+		const copy = whole.clone();
+		const buffer = await whole.arrayBuffer();
+		check(sameBytes(new Uint8Array(buffer), bytes), 'arrayBuffer() gives back the same bytes');
+		const secondRead = await whole
+			.arrayBuffer()
+			.then(() => 'read again')
+			.catch((error: unknown) => (error instanceof Error ? error.name : 'unknown'));
+		const streamed = await readAll(new Response(copy.body));
+		check(sameBytes(streamed, bytes), 'the body streams the same bytes');
+		store.close();
+		return {
+			contentLength: whole.headers.get('Content-Length') ?? '',
+			contentType: whole.headers.get('Content-Type') ?? '',
+			bufferSize: buffer.byteLength,
+			size: bytes.length,
+			bodyUsed: whole.bodyUsed,
+			secondRead,
+			streamedBodyUsed: copy.bodyUsed
+		};
 	},
 
 	/** Read speed of a stored file, streamed and as one buffer (reported, not asserted). */
