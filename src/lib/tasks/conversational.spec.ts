@@ -2,13 +2,9 @@
 // conversations), strict reports on bad links, and run() against the generated tiny-chat in Node
 // transformers.js with a real RunContext (abort signal, collected partials, the library itself).
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as transformers from '@huggingface/transformers';
-import { generateFixtures } from '../../../scripts/fixtures/index.ts';
 import { buildCatalog, taskName, taskSummary } from './catalog';
 import {
 	conversational,
@@ -18,6 +14,7 @@ import {
 	type ConversationalPartial
 } from './conversational';
 import type { ParamIssue, PipelineCall, RunContext } from './types';
+import { useTinyModels } from './testing/tiny-models';
 
 const SETTINGS = { maxNewTokens: 64, temperature: 0, topK: 0, topP: 1, repetitionPenalty: 1 };
 const HELLO = 'hi there! how can i help?';
@@ -195,28 +192,13 @@ describe('conversational share links', () => {
 });
 
 describe('conversational run() on tiny-chat', () => {
-	let dir = '';
+	const models = useTinyModels('conversational-');
 	let pipe: PipelineCall;
 	let gpt: PipelineCall;
-	let dispose: () => Promise<unknown>;
 
 	beforeAll(async () => {
-		dir = await mkdtemp(join(tmpdir(), 'conversational-'));
-		await generateFixtures(dir);
-		transformers.env.allowRemoteModels = false;
-		transformers.env.allowLocalModels = true;
-		transformers.env.localModelPath = `${dir}/`;
-		transformers.env.useFSCache = false;
-		const chat = await transformers.pipeline('text-generation', 'browserve/tiny-chat', { dtype: 'fp32' });
-		const plain = await transformers.pipeline('text-generation', 'browserve/tiny-gpt', { dtype: 'fp32' });
-		pipe = chat as unknown as PipelineCall;
-		gpt = plain as unknown as PipelineCall;
-		dispose = () => Promise.all([chat.dispose(), plain.dispose()]);
-	});
-
-	afterAll(async () => {
-		await dispose?.();
-		if (dir) await rm(dir, { recursive: true, force: true });
+		pipe = await models.load('text-generation', 'browserve/tiny-chat');
+		gpt = await models.load('text-generation', 'browserve/tiny-gpt');
 	});
 
 	function context(onPartial?: (partial: ConversationalPartial, controller: AbortController) => void) {

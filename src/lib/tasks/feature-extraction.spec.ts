@@ -1,13 +1,9 @@
 // Feature extraction: share-link parameters both ways, the vector maths (normalising, cosine, nesting), and
 // run() against the generated tiny-embedder in Node transformers.js for every pooling.
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as transformers from '@huggingface/transformers';
-import { generateFixtures } from '../../../scripts/fixtures/index.ts';
 import {
 	cosineSimilarity,
 	featureExtraction,
@@ -19,6 +15,7 @@ import {
 	type FeatureExtractionOutput
 } from './feature-extraction';
 import type { ParamIssue, PipelineCall, RunContext } from './types';
+import { useTinyModels } from './testing/tiny-models';
 
 const task = featureExtraction;
 
@@ -116,9 +113,8 @@ describe('vector maths', () => {
 });
 
 describe('feature-extraction run() on tiny-embedder', () => {
-	let dir = '';
+	const models = useTinyModels('feature-extraction-');
 	let pipe: PipelineCall;
-	let dispose: () => Promise<unknown>;
 	const context: RunContext<never> = {
 		signal: new AbortController().signal,
 		emit: () => undefined,
@@ -126,22 +122,7 @@ describe('feature-extraction run() on tiny-embedder', () => {
 	};
 
 	beforeAll(async () => {
-		dir = await mkdtemp(join(tmpdir(), 'feature-extraction-'));
-		await generateFixtures(dir);
-		transformers.env.allowRemoteModels = false;
-		transformers.env.allowLocalModels = true;
-		transformers.env.localModelPath = `${dir}/`;
-		transformers.env.useFSCache = false;
-		const extractor = await transformers.pipeline('feature-extraction', 'browserve/tiny-embedder', {
-			dtype: 'fp32'
-		});
-		pipe = extractor as unknown as PipelineCall;
-		dispose = () => extractor.dispose();
-	});
-
-	afterAll(async () => {
-		await dispose?.();
-		if (dir) await rm(dir, { recursive: true, force: true });
+		pipe = await models.load('feature-extraction', 'browserve/tiny-embedder');
 	});
 
 	const run = (input: Partial<FeatureExtractionInput>) =>

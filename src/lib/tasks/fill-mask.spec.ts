@@ -1,14 +1,10 @@
 // Fill-mask: share-link parameters both ways (examples and fast-check inputs), the one-blank rule, and run()
 // against the generated tiny-mlm in Node transformers.js with both mask spellings.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as transformers from '@huggingface/transformers';
-import { generateFixtures } from '../../../scripts/fixtures/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fillMask, splitAtMask, type FillMaskInput } from './fill-mask';
 import type { ParamIssue, PipelineCall } from './types';
+import { useTinyModels } from './testing/tiny-models';
 
 function parse(query: string): { input: FillMaskInput; issues: ParamIssue[] } {
 	const issues: ParamIssue[] = [];
@@ -74,25 +70,11 @@ describe('fill-mask share links', () => {
 });
 
 describe('fill-mask run() on tiny-mlm', () => {
-	let dir = '';
+	const models = useTinyModels('fill-mask-');
 	let pipe: PipelineCall;
-	let dispose: () => Promise<unknown>;
 
 	beforeAll(async () => {
-		dir = await mkdtemp(join(tmpdir(), 'fill-mask-'));
-		await generateFixtures(dir);
-		transformers.env.allowRemoteModels = false;
-		transformers.env.allowLocalModels = true;
-		transformers.env.localModelPath = `${dir}/`;
-		transformers.env.useFSCache = false;
-		const unmasker = await transformers.pipeline('fill-mask', 'browserve/tiny-mlm', { dtype: 'fp32' });
-		pipe = unmasker as unknown as PipelineCall;
-		dispose = () => unmasker.dispose();
-	});
-
-	afterAll(async () => {
-		await dispose?.();
-		if (dir) await rm(dir, { recursive: true, force: true });
+		pipe = await models.load('fill-mask', 'browserve/tiny-mlm');
 	});
 
 	it('fills the first example with paris, in the sentence as typed', async () => {

@@ -1,14 +1,10 @@
 // Question answering: share-link parameters both ways (examples and fast-check inputs), and run() against the
 // generated tiny-qa in Node transformers.js, with the answer placed in the context as written there.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as transformers from '@huggingface/transformers';
-import { generateFixtures } from '../../../scripts/fixtures/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { questionAnswering, whyNotTopK, type QuestionAnsweringInput } from './question-answering';
 import type { ParamIssue, PipelineCall } from './types';
+import { useTinyModels } from './testing/tiny-models';
 
 const CONTEXT = 'Sarah lives in London and works at Acme.';
 
@@ -78,27 +74,11 @@ describe('question-answering share links', () => {
 });
 
 describe('question-answering run() on tiny-qa', () => {
-	let dir = '';
+	const models = useTinyModels('question-answering-');
 	let pipe: PipelineCall;
-	let dispose: () => Promise<unknown>;
 
 	beforeAll(async () => {
-		dir = await mkdtemp(join(tmpdir(), 'question-answering-'));
-		await generateFixtures(dir);
-		transformers.env.allowRemoteModels = false;
-		transformers.env.allowLocalModels = true;
-		transformers.env.localModelPath = `${dir}/`;
-		transformers.env.useFSCache = false;
-		const answerer = await transformers.pipeline('question-answering', 'browserve/tiny-qa', {
-			dtype: 'fp32'
-		});
-		pipe = answerer as unknown as PipelineCall;
-		dispose = () => answerer.dispose();
-	});
-
-	afterAll(async () => {
-		await dispose?.();
-		if (dir) await rm(dir, { recursive: true, force: true });
+		pipe = await models.load('question-answering', 'browserve/tiny-qa');
 	});
 
 	it('answers the first example with the word as the context writes it, and where it is', async () => {

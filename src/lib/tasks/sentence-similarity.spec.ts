@@ -1,15 +1,12 @@
 // Sentence similarity: share-link parameters both ways (sentences one a line), bad values reported by name,
 // and run() on the feature-extraction pipeline of the generated tiny-embedder in Node transformers.js.
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as transformers from '@huggingface/transformers';
-import { generateFixtures } from '../../../scripts/fixtures/index.ts';
 import { sentenceSimilarity, type SentenceSimilarityInput } from './sentence-similarity';
 import type { ParamIssue, PipelineCall, RunContext } from './types';
+import { useTinyModels } from './testing/tiny-models';
 
 const task = sentenceSimilarity;
 
@@ -85,9 +82,8 @@ describe('sentence-similarity share links', () => {
 });
 
 describe('sentence-similarity run() on tiny-embedder', () => {
-	let dir = '';
+	const models = useTinyModels('sentence-similarity-');
 	let pipe: PipelineCall;
-	let dispose: () => Promise<unknown>;
 	const context: RunContext<never> = {
 		signal: new AbortController().signal,
 		emit: () => undefined,
@@ -95,23 +91,8 @@ describe('sentence-similarity run() on tiny-embedder', () => {
 	};
 
 	beforeAll(async () => {
-		dir = await mkdtemp(join(tmpdir(), 'sentence-similarity-'));
-		await generateFixtures(dir);
-		transformers.env.allowRemoteModels = false;
-		transformers.env.allowLocalModels = true;
-		transformers.env.localModelPath = `${dir}/`;
-		transformers.env.useFSCache = false;
 		// The task's own pipeline: transformers.js has no sentence-similarity one.
-		const extractor = await transformers.pipeline(task.pipeline, 'browserve/tiny-embedder', {
-			dtype: 'fp32'
-		});
-		pipe = extractor as unknown as PipelineCall;
-		dispose = () => extractor.dispose();
-	});
-
-	afterAll(async () => {
-		await dispose?.();
-		if (dir) await rm(dir, { recursive: true, force: true });
+		pipe = await models.load(task.pipeline, 'browserve/tiny-embedder');
 	});
 
 	it('finds the kitten on a rug closer to the cat on the mat than falling markets', async () => {

@@ -1,15 +1,12 @@
 // Summarization: share-link parameters both ways (examples and fast-check inputs), the compression ratio, and
 // run() against the generated tiny-summarizer in Node transformers.js.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as transformers from '@huggingface/transformers';
-import { generateFixtures } from '../../../scripts/fixtures/index.ts';
 import { compressionRatio, countWords, summarization, type SummarizationInput } from './summarization';
 import type { TextGenerationPartial } from './text-generation';
 import type { ParamIssue, PipelineCall, RunContext } from './types';
+import { useTinyModels } from './testing/tiny-models';
 
 const DEFAULTS: SummarizationInput = { text: '', maxNewTokens: 128, minLength: 0 };
 
@@ -82,27 +79,11 @@ describe('summarization share links', () => {
 });
 
 describe('summarization run() on tiny-summarizer', () => {
-	let dir = '';
+	const models = useTinyModels('summarization-');
 	let pipe: PipelineCall;
-	let dispose: () => Promise<unknown>;
 
 	beforeAll(async () => {
-		dir = await mkdtemp(join(tmpdir(), 'summarization-'));
-		await generateFixtures(dir);
-		transformers.env.allowRemoteModels = false;
-		transformers.env.allowLocalModels = true;
-		transformers.env.localModelPath = `${dir}/`;
-		transformers.env.useFSCache = false;
-		const summarizer = await transformers.pipeline('summarization', 'browserve/tiny-summarizer', {
-			dtype: 'fp32'
-		});
-		pipe = summarizer as unknown as PipelineCall;
-		dispose = () => summarizer.dispose();
-	});
-
-	afterAll(async () => {
-		await dispose?.();
-		if (dir) await rm(dir, { recursive: true, force: true });
+		pipe = await models.load('summarization', 'browserve/tiny-summarizer');
 	});
 
 	function context() {

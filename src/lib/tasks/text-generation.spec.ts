@@ -1,12 +1,8 @@
 // Text generation: share-link parameters both ways, and run() against the generated tiny-gpt in Node
 // transformers.js with a real RunContext (abort signal, collected partials, the library itself).
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as transformers from '@huggingface/transformers';
-import { generateFixtures } from '../../../scripts/fixtures/index.ts';
 import {
 	keepNucleus,
 	textGeneration,
@@ -15,6 +11,7 @@ import {
 	type TextGenerationPartial
 } from './text-generation';
 import type { ParamIssue, PipelineCall, RunContext } from './types';
+import { useTinyModels } from './testing/tiny-models';
 
 const DEFAULTS: TextGenerationInput = {
 	prompt: '',
@@ -132,25 +129,11 @@ describe('keepNucleus', () => {
 });
 
 describe('text-generation run() on tiny-gpt', () => {
-	let dir = '';
+	const models = useTinyModels('text-generation-');
 	let pipe: PipelineCall;
-	let dispose: () => Promise<unknown>;
 
 	beforeAll(async () => {
-		dir = await mkdtemp(join(tmpdir(), 'text-generation-'));
-		await generateFixtures(dir);
-		transformers.env.allowRemoteModels = false;
-		transformers.env.allowLocalModels = true;
-		transformers.env.localModelPath = `${dir}/`;
-		transformers.env.useFSCache = false;
-		const generator = await transformers.pipeline('text-generation', 'browserve/tiny-gpt', { dtype: 'fp32' });
-		pipe = generator as unknown as PipelineCall;
-		dispose = () => generator.dispose();
-	});
-
-	afterAll(async () => {
-		await dispose?.();
-		if (dir) await rm(dir, { recursive: true, force: true });
+		pipe = await models.load('text-generation', 'browserve/tiny-gpt');
 	});
 
 	function context(onPartial?: (partial: TextGenerationPartial, controller: AbortController) => void) {

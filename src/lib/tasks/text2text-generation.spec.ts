@@ -1,15 +1,12 @@
 // Text-to-text generation: share-link parameters both ways (examples and fast-check inputs), and run() against
 // the generated tiny-t2t in Node transformers.js: prefixes, streamed partials, the token limit, and a stop.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as transformers from '@huggingface/transformers';
-import { generateFixtures } from '../../../scripts/fixtures/index.ts';
 import type { TextGenerationPartial } from './text-generation';
 import { text2textGeneration, type Text2TextInput } from './text2text-generation';
 import type { ParamIssue, PipelineCall, RunContext } from './types';
+import { useTinyModels } from './testing/tiny-models';
 
 function parse(query: string): { input: Text2TextInput; issues: ParamIssue[] } {
 	const issues: ParamIssue[] = [];
@@ -66,27 +63,11 @@ describe('text2text-generation share links', () => {
 });
 
 describe('text2text-generation run() on tiny-t2t', () => {
-	let dir = '';
+	const models = useTinyModels('text2text-');
 	let pipe: PipelineCall;
-	let dispose: () => Promise<unknown>;
 
 	beforeAll(async () => {
-		dir = await mkdtemp(join(tmpdir(), 'text2text-'));
-		await generateFixtures(dir);
-		transformers.env.allowRemoteModels = false;
-		transformers.env.allowLocalModels = true;
-		transformers.env.localModelPath = `${dir}/`;
-		transformers.env.useFSCache = false;
-		const generator = await transformers.pipeline('text2text-generation', 'browserve/tiny-t2t', {
-			dtype: 'fp32'
-		});
-		pipe = generator as unknown as PipelineCall;
-		dispose = () => generator.dispose();
-	});
-
-	afterAll(async () => {
-		await dispose?.();
-		if (dir) await rm(dir, { recursive: true, force: true });
+		pipe = await models.load('text2text-generation', 'browserve/tiny-t2t');
 	});
 
 	function context(onPartial?: (partial: TextGenerationPartial, controller: AbortController) => void) {

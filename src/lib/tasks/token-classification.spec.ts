@@ -1,12 +1,7 @@
 // Token classification: share-link parameters both ways (examples and fast-check inputs), and run() against the
 // generated tiny-ner in Node transformers.js, with the spans placed in the text.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as transformers from '@huggingface/transformers';
-import { generateFixtures } from '../../../scripts/fixtures/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
 	AGGREGATIONS,
 	entityKind,
@@ -14,6 +9,7 @@ import {
 	type TokenClassificationInput
 } from './token-classification';
 import type { ParamIssue, PipelineCall } from './types';
+import { useTinyModels } from './testing/tiny-models';
 
 function parse(query: string): { input: TokenClassificationInput; issues: ParamIssue[] } {
 	const issues: ParamIssue[] = [];
@@ -78,27 +74,11 @@ describe('token-classification share links', () => {
 });
 
 describe('token-classification run() on tiny-ner', () => {
-	let dir = '';
+	const models = useTinyModels('token-classification-');
 	let pipe: PipelineCall;
-	let dispose: () => Promise<unknown>;
 
 	beforeAll(async () => {
-		dir = await mkdtemp(join(tmpdir(), 'token-classification-'));
-		await generateFixtures(dir);
-		transformers.env.allowRemoteModels = false;
-		transformers.env.allowLocalModels = true;
-		transformers.env.localModelPath = `${dir}/`;
-		transformers.env.useFSCache = false;
-		const tagger = await transformers.pipeline('token-classification', 'browserve/tiny-ner', {
-			dtype: 'fp32'
-		});
-		pipe = tagger as unknown as PipelineCall;
-		dispose = () => tagger.dispose();
-	});
-
-	afterAll(async () => {
-		await dispose?.();
-		if (dir) await rm(dir, { recursive: true, force: true });
+		pipe = await models.load('token-classification', 'browserve/tiny-ner');
 	});
 
 	it('groups the first example into a person and a place, placed in the text', async () => {

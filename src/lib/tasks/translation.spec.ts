@@ -1,15 +1,12 @@
 // Translation: share-link parameters both ways (examples and fast-check inputs), language codes checked by
 // name, and run() against the generated multilingual tiny-translator in Node transformers.js.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as transformers from '@huggingface/transformers';
-import { generateFixtures } from '../../../scripts/fixtures/index.ts';
 import type { TextGenerationPartial } from './text-generation';
 import { translation, whyNotLanguageCode, type TranslationInput } from './translation';
 import type { ParamIssue, PipelineCall, RunContext } from './types';
+import { useTinyModels } from './testing/tiny-models';
 
 function parse(query: string): { input: TranslationInput; issues: ParamIssue[] } {
 	const issues: ParamIssue[] = [];
@@ -84,27 +81,11 @@ describe('translation share links', () => {
 });
 
 describe('translation run() on tiny-translator', () => {
-	let dir = '';
+	const models = useTinyModels('translation-');
 	let pipe: PipelineCall;
-	let dispose: () => Promise<unknown>;
 
 	beforeAll(async () => {
-		dir = await mkdtemp(join(tmpdir(), 'translation-'));
-		await generateFixtures(dir);
-		transformers.env.allowRemoteModels = false;
-		transformers.env.allowLocalModels = true;
-		transformers.env.localModelPath = `${dir}/`;
-		transformers.env.useFSCache = false;
-		const translator = await transformers.pipeline('translation', 'browserve/tiny-translator', {
-			dtype: 'fp32'
-		});
-		pipe = translator as unknown as PipelineCall;
-		dispose = () => translator.dispose();
-	});
-
-	afterAll(async () => {
-		await dispose?.();
-		if (dir) await rm(dir, { recursive: true, force: true });
+		pipe = await models.load('translation', 'browserve/tiny-translator');
 	});
 
 	function context(onPartial?: (partial: TextGenerationPartial, controller: AbortController) => void) {

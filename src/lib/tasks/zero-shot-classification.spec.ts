@@ -1,14 +1,10 @@
 // Zero-shot classification: share-link parameters both ways (examples and generated inputs), bad values
 // reported by name, and run() against the generated tiny-nli in Node transformers.js.
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as transformers from '@huggingface/transformers';
-import { generateFixtures } from '../../../scripts/fixtures/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ParamIssue, PipelineCall } from './types';
+import { useTinyModels } from './testing/tiny-models';
 import {
 	DEFAULT_TEMPLATE,
 	splitLabels,
@@ -163,27 +159,11 @@ describe('zero-shot-classification share links', () => {
 });
 
 describe('zero-shot-classification run() on tiny-nli', () => {
-	let dir = '';
+	const models = useTinyModels('zero-shot-');
 	let pipe: PipelineCall;
-	let dispose: () => Promise<unknown>;
 
 	beforeAll(async () => {
-		dir = await mkdtemp(join(tmpdir(), 'zero-shot-'));
-		await generateFixtures(dir);
-		transformers.env.allowRemoteModels = false;
-		transformers.env.allowLocalModels = true;
-		transformers.env.localModelPath = `${dir}/`;
-		transformers.env.useFSCache = false;
-		const classifier = await transformers.pipeline('zero-shot-classification', 'browserve/tiny-nli', {
-			dtype: 'fp32'
-		});
-		pipe = classifier as unknown as PipelineCall;
-		dispose = () => classifier.dispose();
-	});
-
-	afterAll(async () => {
-		await dispose?.();
-		if (dir) await rm(dir, { recursive: true, force: true });
+		pipe = await models.load('zero-shot-classification', 'browserve/tiny-nli');
 	});
 
 	it('puts sports first for a football sentence, the competing scores adding up to 1', async () => {
