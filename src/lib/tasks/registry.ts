@@ -13,6 +13,7 @@ import { summarization } from './summarization';
 import { translation } from './translation';
 import { text2textGeneration } from './text2text-generation';
 import { conversational } from './conversational';
+import { imageClassification } from './image-classification';
 import type { RunContext, TaskSpec } from './types';
 
 export const TASKS = {
@@ -27,7 +28,8 @@ export const TASKS = {
 	summarization,
 	translation,
 	'text2text-generation': text2textGeneration,
-	conversational
+	conversational,
+	'image-classification': imageClassification
 } as const satisfies Record<string, TaskSpec<unknown, unknown, unknown>>;
 
 export type TaskId = keyof typeof TASKS;

@@ -28,6 +28,7 @@ import Text2TextOutput from './widgets/Text2TextOutput.svelte';
 import ChatInput from './widgets/ChatInput.svelte';
 import ChatPartial from './widgets/ChatPartial.svelte';
 import ChatReply from './widgets/ChatReply.svelte';
+import ImageClassificationInput from './widgets/ImageClassificationInput.svelte';
 
 export interface TaskWidgets<T extends TaskId> {
 	/** Edits the input in place (it is the page's reactive state); onsubmit runs it (Ctrl+Enter). */
@@ -49,5 +50,6 @@ export const WIDGETS: { [T in TaskId]: TaskWidgets<T> } = {
 	summarization: { Input: SummarizationInput, Output: SummaryText, Partial: GenerationProgress },
 	translation: { Input: TranslationInput, Output: TranslationText, Partial: GenerationProgress },
 	'text2text-generation': { Input: Text2TextInput, Output: Text2TextOutput, Partial: GenerationProgress },
-	conversational: { Input: ChatInput, Output: ChatReply, Partial: ChatPartial }
+	conversational: { Input: ChatInput, Output: ChatReply, Partial: ChatPartial },
+	'image-classification': { Input: ImageClassificationInput, Output: LabelScores }
 };
