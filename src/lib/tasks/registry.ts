@@ -14,6 +14,9 @@ import { translation } from './translation';
 import { text2textGeneration } from './text2text-generation';
 import { conversational } from './conversational';
 import { imageClassification } from './image-classification';
+import { depthEstimation } from './depth-estimation';
+import { imageFeatureExtraction } from './image-feature-extraction';
+import { audioClassification } from './audio-classification';
 import type { RunContext, TaskSpec } from './types';
 
 export const TASKS = {
@@ -29,7 +32,10 @@ export const TASKS = {
 	translation,
 	'text2text-generation': text2textGeneration,
 	conversational,
-	'image-classification': imageClassification
+	'image-classification': imageClassification,
+	'depth-estimation': depthEstimation,
+	'image-feature-extraction': imageFeatureExtraction,
+	'audio-classification': audioClassification
 } as const satisfies Record<string, TaskSpec<unknown, unknown, unknown>>;
 
 export type TaskId = keyof typeof TASKS;

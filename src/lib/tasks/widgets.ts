@@ -29,6 +29,11 @@ import ChatInput from './widgets/ChatInput.svelte';
 import ChatPartial from './widgets/ChatPartial.svelte';
 import ChatReply from './widgets/ChatReply.svelte';
 import ImageClassificationInput from './widgets/ImageClassificationInput.svelte';
+import DepthEstimationInput from './widgets/DepthEstimationInput.svelte';
+import DepthMap from './widgets/DepthMap.svelte';
+import ImageFeatureExtractionInput from './widgets/ImageFeatureExtractionInput.svelte';
+import ImageSimilarity from './widgets/ImageSimilarity.svelte';
+import AudioClassificationInput from './widgets/AudioClassificationInput.svelte';
 
 export interface TaskWidgets<T extends TaskId> {
 	/** Edits the input in place (it is the page's reactive state); onsubmit runs it (Ctrl+Enter). */
@@ -51,5 +56,8 @@ export const WIDGETS: { [T in TaskId]: TaskWidgets<T> } = {
 	translation: { Input: TranslationInput, Output: TranslationText, Partial: GenerationProgress },
 	'text2text-generation': { Input: Text2TextInput, Output: Text2TextOutput, Partial: GenerationProgress },
 	conversational: { Input: ChatInput, Output: ChatReply, Partial: ChatPartial },
-	'image-classification': { Input: ImageClassificationInput, Output: LabelScores }
+	'image-classification': { Input: ImageClassificationInput, Output: LabelScores },
+	'depth-estimation': { Input: DepthEstimationInput, Output: DepthMap },
+	'image-feature-extraction': { Input: ImageFeatureExtractionInput, Output: ImageSimilarity },
+	'audio-classification': { Input: AudioClassificationInput, Output: LabelScores }
 };
