@@ -2,7 +2,7 @@
 // quick the second time and never serve a stale build.
 
 import { spawn } from 'node:child_process';
-import { readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const ROOT = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
@@ -46,8 +46,39 @@ export function run(command: string, args: string[]): Promise<void> {
 	});
 }
 
+const BUILD_LOCK = join(ROOT, '.svelte-kit', 'build.lock');
+const STALE_LOCK_MS = 10 * 60_000;
+
+/** Holds a directory lock while `work` runs, so two test runs on one checkout never build into it at once. */
+async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
+	await mkdir(join(ROOT, '.svelte-kit'), { recursive: true });
+	for (;;) {
+		try {
+			await mkdir(BUILD_LOCK);
+			break;
+		} catch {
+			// A lock left by a killed build must not block every later run.
+			const held = await stat(BUILD_LOCK).then(
+				(info) => Date.now() - info.mtimeMs,
+				() => 0
+			);
+			if (held > STALE_LOCK_MS) await rmdir(BUILD_LOCK).catch(() => undefined);
+			await new Promise((wake) => setTimeout(wake, 500));
+		}
+	}
+	try {
+		return await work();
+	} finally {
+		await rmdir(BUILD_LOCK).catch(() => undefined);
+	}
+}
+
 export async function ensureBuild(log: (line: string) => void = console.log): Promise<void> {
 	if (!(await buildIsStale())) return;
-	log('Building the app (sources changed since the last build)…');
-	await run(join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn']);
+	await withBuildLock(async () => {
+		// Another run may have built while this one waited for the lock.
+		if (!(await buildIsStale())) return;
+		log('Building the app (sources changed since the last build)…');
+		await run(join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn']);
+	});
 }
