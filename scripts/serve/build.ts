@@ -2,7 +2,7 @@
 // quick the second time and never serve a stale build.
 
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, rmdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rmdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const ROOT = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
@@ -24,14 +24,21 @@ async function newestMtime(path: string): Promise<number> {
 	return Math.max(info.mtimeMs, ...times);
 }
 
+/** The newest source time a build saw when it started: edits made while it ran are newer, so they rebuild. */
+const SOURCES_STAMP = join(BUILD_DIR, '.sources-mtime');
+
+async function newestSourceMtime(): Promise<number> {
+	const sources = await Promise.all(SOURCES.map((source) => newestMtime(join(ROOT, source))));
+	return Math.max(...sources);
+}
+
 export async function buildIsStale(): Promise<boolean> {
 	const built = await stat(join(BUILD_DIR, 'index.html')).then(
-		(info) => info.mtimeMs,
+		() => readFile(SOURCES_STAMP, 'utf8').then(Number, () => 0),
 		() => 0
 	);
-	if (built === 0) return true;
-	const sources = await Promise.all(SOURCES.map((source) => newestMtime(join(ROOT, source))));
-	return Math.max(...sources) > built;
+	if (!built) return true;
+	return (await newestSourceMtime()) > built;
 }
 
 export function run(command: string, args: string[]): Promise<void> {
@@ -79,6 +86,8 @@ export async function ensureBuild(log: (line: string) => void = console.log): Pr
 		// Another run may have built while this one waited for the lock.
 		if (!(await buildIsStale())) return;
 		log('Building the app (sources changed since the last build)…');
+		const sources = await newestSourceMtime();
 		await run(join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn']);
+		await writeFile(SOURCES_STAMP, String(sources));
 	});
 }
