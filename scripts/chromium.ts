@@ -82,3 +82,24 @@ export function ensureChromium(log: (line: string) => void = console.log): strin
 	);
 	process.exit(2);
 }
+
+/**
+ * The VAD end-to-end spec speaks its test clip with espeak-ng (a real voice, which Silero must hear as speech).
+ * Installs Debian's package when missing and this is a root Debian machine; otherwise says how, and the spec
+ * then fails with that message rather than being skipped.
+ */
+export function ensureEspeak(log: (line: string) => void = console.log): void {
+	const has = spawnSync('espeak-ng', ['--version'], { stdio: 'ignore' }).status === 0;
+	if (has) return;
+	if (isDebianLike() && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+		log('No espeak-ng found; installing Debian’s espeak-ng package…');
+		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+		execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
+		execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'espeak-ng'], {
+			stdio: 'inherit',
+			env
+		});
+		return;
+	}
+	log('espeak-ng is missing (Debian/Ubuntu: apt-get install espeak-ng); the VAD end-to-end spec needs it.');
+}

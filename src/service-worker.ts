@@ -11,6 +11,13 @@ import { clientsClaim } from 'workbox-core';
 import { addPlugins, cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
+import {
+	keepSharedFile,
+	SHARE_PATH,
+	shareQuery,
+	SHARED_FILES_PATH,
+	sharedFileResponse
+} from '$lib/pwa/share-target';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -49,9 +56,47 @@ precacheAndRoute(
 cleanupOutdatedCaches();
 
 // The deployment's hub list must be there offline too: the network's copy when it answers, else the last one.
+const CONFIG_CACHE = 'browserve-config';
+const CONFIG_URL = `${base}/browserve.config.json`;
 registerRoute(
-	({ url }) => url.origin === self.location.origin && url.pathname === `${base}/browserve.config.json`,
-	new NetworkFirst({ cacheName: `browserve-config`, networkTimeoutSeconds: 3 })
+	({ url }) => url.origin === self.location.origin && url.pathname === CONFIG_URL,
+	new NetworkFirst({ cacheName: CONFIG_CACHE, networkTimeoutSeconds: 3 })
+);
+// The first visit read the config before this worker controlled the page, so it never passed through the
+// route above: fetch it at install, or the first offline start would fall back to the built-in hubs.
+self.addEventListener('install', (event) => {
+	event.waitUntil(
+		caches
+			.open(CONFIG_CACHE)
+			.then((cache) => cache.add(new URL(CONFIG_URL, self.location.origin).href))
+			// A host without the file (the built-in settings apply) or a flaky network must not fail the install.
+			.catch(() => undefined)
+	);
+});
+
+// The share target: another app POSTs text or a file; the share-target page (a GET) picks the task for it.
+registerRoute(
+	({ url }) => url.origin === self.location.origin && url.pathname === `${base}${SHARE_PATH}`,
+	async ({ request }) => {
+		let query: URLSearchParams;
+		try {
+			const form = await request.formData();
+			query = await shareQuery(form, (file, type) => keepSharedFile(file, type, self.location.origin, base));
+		} catch (error) {
+			query = new URLSearchParams({
+				problem: `What was shared could not be read (${error instanceof Error ? error.message : String(error)}).`
+			});
+		}
+		// 303: the browser follows with a GET, so reloading the page never re-posts the share.
+		return Response.redirect(new URL(`${base}${SHARE_PATH}?${query}`, self.location.origin).href, 303);
+	},
+	'POST'
+);
+
+// Shared files, kept on this device until a few newer shares replace them.
+registerRoute(
+	({ url }) => url.origin === self.location.origin && url.pathname.startsWith(`${base}${SHARED_FILES_PATH}`),
+	async ({ request }) => isolated(await sharedFileResponse(request.url))
 );
 
 // Any other page (an unknown task, say) gets the network's answer, or offline the app shell, which explains.
@@ -67,8 +112,11 @@ registerRoute(
 );
 
 self.addEventListener('message', (event) => {
+	const type = (event.data as { type?: string } | null)?.type;
 	// The page decides when an update may take over (never during a download or a run).
-	if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+	if (type === 'SKIP_WAITING') void self.skipWaiting();
+	// Which build this worker serves, for the status page and for telling versions apart.
+	if (type === 'GET_VERSION') event.ports[0]?.postMessage({ version });
 });
 
 // The first install takes control at once; later versions wait until the page says so.

@@ -4,12 +4,15 @@
 /// <reference lib="webworker" />
 
 import * as transformers from '@huggingface/transformers';
+// The very module transformers.js imports, so a task's own sessions share its environment and WASM.
+import * as ort from 'onnxruntime-web/webgpu';
 import { HubClient } from '$lib/hub/client';
 import type { DeviceCapabilities } from '$lib/runtime/backend';
 import { probeCapabilities } from '$lib/runtime/capabilities';
 import { CancelledError, ModelLoadError, ProtocolError, serializeError } from '$lib/runtime/errors';
 import { ModelHost, type PipelineFactory } from '$lib/runtime/model-host';
 import { ModelSource } from '$lib/runtime/model-source';
+import { isOnnxPipeline, openOnnxModel } from '$lib/runtime/onnx-model';
 import type { LoadedModel, PageToWorker, WorkerToPage } from '$lib/runtime/protocol';
 import { StoreBridge } from '$lib/runtime/store-bridge';
 import { transferablesOf } from '$lib/runtime/transfer';
@@ -51,7 +54,24 @@ const createPipeline: PipelineFactory = async (plan, backend) => {
 	env.remoteHost = plan.hub;
 	// Threads are fixed when ORT's WASM starts; one model per worker means its plan decides.
 	if (onnx.wasm) onnx.wasm.numThreads = backend.threads;
-	const pipe = await transformers.pipeline(getTask(plan.task).pipeline, plan.model, {
+	const pipeline = getTask(plan.task).pipeline;
+	if (isOnnxPipeline(pipeline)) {
+		// A task's own pipeline: the same ORT module (and so the same env) as transformers.js, bytes from the store.
+		const opened = await store;
+		const model = openOnnxModel({
+			files: plan.remote.map((file) => file.path),
+			backend,
+			ort,
+			read: (path) => opened.readBytes({ hub: plan.hub, repo: plan.model, commit: plan.commit, path })
+		});
+		try {
+			return (await pipeline.load(model)) as unknown as Awaited<ReturnType<PipelineFactory>>;
+		} catch (error) {
+			await model.release();
+			throw error;
+		}
+	}
+	const pipe = await transformers.pipeline(pipeline, plan.model, {
 		revision: plan.commit,
 		device: backend.device,
 		dtype: backend.dtype
@@ -192,6 +212,11 @@ async function handle(message: PageToWorker, signal: AbortSignal): Promise<void>
 			for (const file of model?.files ?? [])
 				files.push({ path: file.path, ok: await opened.verify({ hub, repo, commit, path: file.path }) });
 			post({ kind: 'store-verified', id: message.id, files });
+			return;
+		}
+		case 'store-local': {
+			const source = new ModelSource(await store, self.location.origin);
+			post({ kind: 'stored-local', id: message.id, ref: await source.storeLocal(message.bytes, 'onnx') });
 			return;
 		}
 		case 'store-check-update': {

@@ -74,6 +74,13 @@ export class BenchSession {
 		) as Promise<BenchReplyOf<K>>;
 	}
 
+	fetchFiles(urls: readonly string[]): Promise<{ ms: number; bytes: number }> {
+		return this.page.evaluate(
+			(list) => (window as unknown as BenchWindow).browserveBench.fetchFiles(list),
+			urls
+		);
+	}
+
 	about(): Promise<ReturnType<BenchPageApi['about']>> {
 		return this.page.evaluate(() => (window as unknown as BenchWindow).browserveBench.about());
 	}

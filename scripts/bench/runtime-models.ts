@@ -1,11 +1,14 @@
-// The models `npm run bench:runtime` runs, written as hub repos next to the store benchmark's: a text classifier
-// whose work is a chain of 1024 × 1024 MatMuls (tens of milliseconds per call, so what is measured is the
-// engine, with the app's fixed costs a small part of it), and browserve/tiny-sentiment (almost no work, so what
-// is measured is the fixed cost of a call). Both are deterministic and rewritten only if their bytes change.
+// The models the runtime suite of `npm run bench` runs, written as hub repos next to the store suite's: a text
+// classifier whose work is a chain of 1024 × 1024 MatMuls (tens of milliseconds per call, so what is measured is
+// the engine, with the app's fixed costs a small part of it), a longer variant of it for the main-thread rows
+// (over 50 ms a call, so a run on the main thread is a long task), browserve/tiny-sentiment (almost no work, so
+// what is measured is the fixed cost of a call), and two real pretrained models from the fixtures: Silero VAD
+// and PaddleOCR PP-OCRv4. All deterministic, and rewritten only if their bytes change.
 
 import { join } from 'node:path';
 import { bertConfig, declareTextInputs, floatMask, maskedMean, MAX_LENGTH } from '../fixtures/bert.ts';
 import { GraphBuilder } from '../fixtures/onnx.ts';
+import { ppOcrV4Mobile, sileroVad } from '../fixtures/pretrained.ts';
 import { GENERATED_TAGS, renderCard, type RepoSpec } from '../fixtures/repo.ts';
 import { tinySentiment } from '../fixtures/sentiment.ts';
 import { bertTokenizerFiles, bertVocabulary } from '../fixtures/tokenizer.ts';
@@ -13,6 +16,7 @@ import { matrix, seededNoise } from '../fixtures/weights.ts';
 import { writeRepo, type FileContent } from '../fixtures/write.ts';
 
 export const MATMUL_CLASSIFIER_ID = 'browserve-bench/matmul-classifier';
+export const LONG_CLASSIFIER_ID = 'browserve-bench/matmul-classifier-long';
 export const MATMUL_MODEL_PATH = 'onnx/model.onnx';
 
 export interface MatmulClassifierOptions {
@@ -21,6 +25,8 @@ export interface MatmulClassifierOptions {
 	/** Rows each MatMul multiplies, whatever the text's length. */
 	readonly rows?: number;
 	readonly layers?: number;
+	/** Another repo id (the main-thread variant). */
+	readonly id?: string;
 }
 
 const POSITIVE = ['love', 'great', 'good', 'wonderful', 'excellent'];
@@ -40,7 +46,7 @@ export function matmulFlops(options: MatmulClassifierOptions = {}): number {
  * dimension 0 (as in tiny-sentiment), so the labels stay right and a wrong run shows.
  */
 export function matmulClassifier(options: MatmulClassifierOptions = {}): RepoSpec {
-	const { hidden = 1024, rows = 256, layers = 4 } = options;
+	const { hidden = 1024, rows = 256, layers = 4, id = MATMUL_CLASSIFIER_ID } = options;
 	const vocab = bertVocabulary([...POSITIVE, ...NEGATIVE, ...NEUTRAL]);
 	const noise = seededNoise(21);
 	const polarity = (token: string): number =>
@@ -80,7 +86,7 @@ export function matmulClassifier(options: MatmulClassifierOptions = {}): RepoSpe
 		labels: LABELS
 	});
 	return {
-		id: MATMUL_CLASSIFIER_ID,
+		id,
 		card: {
 			pipelineTag: 'text-classification',
 			libraryName: 'transformers.js',
@@ -114,14 +120,46 @@ async function writeSpec(hubDir: string, spec: RepoSpec): Promise<RepoSpec> {
 	return spec;
 }
 
-/** Writes both repos under `hubDir`; returns their specs (ids, files and what they must compute). */
+/** The PaddleOCR recogniser inside the PP-OCRv4 repo: the file the OCR rows run. */
+export const OCR_REC_PATH = 'onnx/rec.onnx';
+
+export interface RuntimeModels {
+	heavy: RepoSpec;
+	tiny: RepoSpec;
+	/** The main-thread rows' model: the heavy one with more rows, so one call is a long task on the main thread. */
+	long: RepoSpec;
+	vad: RepoSpec;
+	ocr: RepoSpec;
+	heavyModelFile: string;
+	longModelFile: string;
+	vadModelFile: string;
+	ocrRecFile: string;
+}
+
+/** Writes every repo under `hubDir`; returns their specs and the files the native side opens. */
 export async function writeRuntimeModels(
 	hubDir: string,
-	options: MatmulClassifierOptions = {}
-): Promise<{ heavy: RepoSpec; tiny: RepoSpec; heavyModelFile: string }> {
-	const [heavy, tiny] = await Promise.all([
-		writeSpec(hubDir, matmulClassifier(options)),
-		writeSpec(hubDir, tinySentiment())
+	options: { hidden: number; longRows: number }
+): Promise<RuntimeModels> {
+	const [heavy, tiny, long, vad, ocr] = await Promise.all([
+		writeSpec(hubDir, matmulClassifier({ hidden: options.hidden })),
+		writeSpec(hubDir, tinySentiment()),
+		writeSpec(
+			hubDir,
+			matmulClassifier({ hidden: options.hidden, rows: options.longRows, id: LONG_CLASSIFIER_ID })
+		),
+		sileroVad().then((spec) => writeSpec(hubDir, spec)),
+		ppOcrV4Mobile().then((spec) => writeSpec(hubDir, spec))
 	]);
-	return { heavy, tiny, heavyModelFile: join(hubDir, heavy.id, MATMUL_MODEL_PATH) };
+	return {
+		heavy,
+		tiny,
+		long,
+		vad,
+		ocr,
+		heavyModelFile: join(hubDir, heavy.id, MATMUL_MODEL_PATH),
+		longModelFile: join(hubDir, long.id, MATMUL_MODEL_PATH),
+		vadModelFile: join(hubDir, vad.id, 'onnx/model.onnx'),
+		ocrRecFile: join(hubDir, ocr.id, OCR_REC_PATH)
+	};
 }

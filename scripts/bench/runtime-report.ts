@@ -1,21 +1,34 @@
-// What `npm run bench:runtime` records (every call's time, in the JSON it writes) and how it sums them up: each
-// comparison pair by pair, within one round, as a ratio or a difference, against its target, as markdown.
+// What the runtime suite of `npm run bench` records (every call's time and every main-thread window, in the
+// JSON it writes), and its detailed markdown: each path's calls and throughput, and what each path computed.
 
 import type { Machine } from './report.ts';
-import type { RuntimePath } from './runtime-page/protocol.ts';
-import { pairRatios, quantile, summarize, type Summary } from './stats.ts';
+import type {
+	MainThreadPhase,
+	MainThreadSample,
+	MainThreadSide,
+	RuntimePath,
+	WebGpuSetup
+} from './runtime-page/protocol.ts';
+import { quantile, summarize } from './stats.ts';
 
 /** Where a timed call ran: a path of the bench page, or onnxruntime-node in the driver's own process. */
-export type SamplePath = RuntimePath | 'node';
+export type SamplePath = RuntimePath | 'node' | 'node-vad' | 'node-ocr';
 
 export interface RuntimeSample {
 	round: number;
 	warmup: boolean;
 	path: SamplePath;
-	/** Each call's time, from the request to the reply (for node: around session.run). */
+	/** Each call's time, from the request to the reply (for node: around the call). */
 	ms: number[];
 	/** The time the worker reports for the work itself (ModelHost's inferenceMs, or around session.run / the pipeline call). */
 	workerMs: number[];
+}
+
+export interface MainThreadRun extends MainThreadSample {
+	round: number;
+	warmup: boolean;
+	side: MainThreadSide;
+	phase: MainThreadPhase;
 }
 
 export interface RuntimeBenchResult {
@@ -25,17 +38,23 @@ export interface RuntimeBenchResult {
 	settings: {
 		warmups: number;
 		pairs: number;
-		/** Calls per round on each path (MatMul classifier, tiny model); a round's figure is their median. */
+		/** Calls per round on each path (heavy paths, tiny model); a round's figure is their median. */
 		heavyCalls: number;
 		tinyCalls: number;
 		threads: number;
 		hardwareConcurrency: number;
 		crossOriginIsolated: boolean;
 		onnxruntimeNode: string;
+		vadSeconds: number;
+		vadThreads: number;
 	};
 	models: {
 		heavy: { repo: string; path: string; bytes: number; gflopPerCall: number; dtype: string; device: string };
 		tiny: { repo: string; dtype: string; device: string };
+		long: { repo: string; bytes: number; gflopPerCall: number };
+		vad: { repo: string; path: string; bytes: number };
+		ocr: { repo: string; path: string; bytes: number };
+		webgpu: WebGpuSetup;
 	};
 	/** What each path computed, so a fast but wrong path shows. */
 	checks: {
@@ -45,207 +64,76 @@ export interface RuntimeBenchResult {
 		maxLogitDiffWebVsNode: number;
 		tinyText: string;
 		tinyLabel: string;
+		maxVadDiffAppVsBare: number;
+		maxVadDiffWebVsNode: number;
+		maxOcrDiffWebVsNode: number;
 	};
 	samples: RuntimeSample[];
+	mainThread: MainThreadRun[];
 	notes: string[];
 }
 
-export const RUNTIME_TARGETS = {
-	/** (a) one inference through the app's worker protocol ÷ a bare ORT-web worker. */
-	appOverBareOrt: 1.05,
-	/** (b) the app's fixed cost per call over a bare transformers.js pipeline worker, in ms. */
-	fixedCostMs: 0.5,
-	/** (c) WASM 1 thread ÷ all threads, on 2 cores. */
-	threadSpeedup: 1.7
-} as const;
-
-export interface RuntimeComparison {
-	id: 'a' | 'b' | 'c' | 'd' | 'd′';
-	what: string;
-	a: SamplePath;
-	b: SamplePath;
-	/** How the pair is combined: A ÷ B, or A − B in ms. */
-	combine: 'ratio' | 'difference';
-	aStats: Summary;
-	bStats: Summary;
-	combined: Summary;
-	target: { op: '≤' | '≥'; value: number; unit: string } | null;
-}
-
-const PATHS: Record<SamplePath, string> = {
-	'app-heavy': 'app: WorkerPool → inference worker → transformers.js (MatMul classifier)',
-	'ort-all': 'bare onnxruntime-web worker, all threads',
-	'ort-one': 'bare onnxruntime-web worker, 1 thread',
-	'app-tiny': 'app: WorkerPool → inference worker → transformers.js (tiny-sentiment)',
-	'pipeline-tiny': 'bare transformers.js pipeline worker (tiny-sentiment)',
-	node: 'onnxruntime-node in Node, same threads'
-};
-
 /** One figure per measured round for a path: the median of its calls in that round. */
-function perRound(result: RuntimeBenchResult, path: SamplePath): number[] {
+export function perRound(result: RuntimeBenchResult, path: SamplePath): number[] {
 	return result.samples
 		.filter((sample) => !sample.warmup && sample.path === path)
 		.sort((x, y) => x.round - y.round)
 		.map((sample) => quantile(sample.ms, 0.5));
 }
 
-export function runtimeComparisons(result: RuntimeBenchResult): RuntimeComparison[] {
-	const compare = (
-		id: RuntimeComparison['id'],
-		what: string,
-		a: SamplePath,
-		b: SamplePath,
-		combine: RuntimeComparison['combine'],
-		target: RuntimeComparison['target']
-	): RuntimeComparison => {
-		const aTimes = perRound(result, a);
-		const bTimes = perRound(result, b);
-		const combined =
-			combine === 'ratio' ? pairRatios(aTimes, bTimes) : aTimes.map((value, i) => value - (bTimes[i] ?? NaN));
-		return {
-			id,
-			what,
-			a,
-			b,
-			combine,
-			aStats: summarize(aTimes),
-			bStats: summarize(bTimes),
-			combined: summarize(combined),
-			target
-		};
-	};
-	const { fixedCostMs, appOverBareOrt, threadSpeedup } = RUNTIME_TARGETS;
-	return [
-		compare('a', 'App path ÷ bare ORT-web worker, one inference', 'app-heavy', 'ort-all', 'ratio', {
-			op: '≤',
-			value: appOverBareOrt,
-			unit: ''
-		}),
-		compare(
-			'b',
-			'Fixed cost per call: app path − bare pipeline worker',
-			'app-tiny',
-			'pipeline-tiny',
-			'difference',
-			{
-				op: '≤',
-				value: fixedCostMs,
-				unit: ' ms'
-			}
-		),
-		compare('c', 'WASM 1 thread ÷ all threads', 'ort-one', 'ort-all', 'ratio', {
-			op: '≥',
-			value: threadSpeedup,
-			unit: ''
-		}),
-		compare('d', 'Browser ÷ native: app path ÷ onnxruntime-node', 'app-heavy', 'node', 'ratio', null),
-		compare('d′', 'Browser ÷ native: bare ORT-web ÷ onnxruntime-node', 'ort-all', 'node', 'ratio', null)
-	];
-}
+export const PATHS: Record<SamplePath, string> = {
+	'app-heavy': 'app: WorkerPool → inference worker → transformers.js (MatMul classifier)',
+	'ort-all': 'bare onnxruntime-web worker, all threads (MatMul classifier)',
+	'ort-one': 'bare onnxruntime-web worker, 1 thread (MatMul classifier)',
+	node: 'onnxruntime-node, same threads (MatMul classifier)',
+	'app-tiny': 'app: WorkerPool → inference worker → transformers.js (tiny-sentiment)',
+	'pipeline-tiny': 'bare transformers.js pipeline worker (tiny-sentiment)',
+	'app-vad': "app: WorkerPool → inference worker → the VAD task's ONNX pipeline (Silero VAD)",
+	'ort-vad': 'bare onnxruntime-web worker, same windows (Silero VAD)',
+	'node-vad': 'onnxruntime-node, same windows (Silero VAD)',
+	'ort-ocr-all': 'bare onnxruntime-web worker, all threads (PP-OCRv4 rec)',
+	'ort-ocr-one': 'bare onnxruntime-web worker, 1 thread (PP-OCRv4 rec)',
+	'node-ocr': 'onnxruntime-node, all threads (PP-OCRv4 rec)',
+	'app-webgpu': 'app on WebGPU'
+};
 
 const ms = (value: number): string => `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-	const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
-	return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
-}
-
-function verdict(c: RuntimeComparison, cores: number): string {
-	if (!c.target) return '—';
-	// The thread target is stated for two cores; elsewhere the figure is reported without a verdict.
-	if (c.id === 'c' && cores !== 2) return `— (${cores} cores)`;
-	const met = c.target.op === '≤' ? c.combined.median <= c.target.value : c.combined.median >= c.target.value;
-	return met ? 'met' : '**missed**';
-}
-
-function comparisonTable(result: RuntimeBenchResult): string {
-	const { settings, models, machine } = result;
-	const rows = runtimeComparisons(result).map((c) => {
-		const tiny = c.a === 'app-tiny';
-		const model = tiny
-			? `${models.tiny.repo} (${models.tiny.dtype})`
-			: `${models.heavy.repo} (${(models.heavy.bytes / 1e6).toFixed(1)} MB fp32, ${models.heavy.gflopPerCall.toFixed(2)} GFLOP)`;
-		const threads =
-			c.id === 'c' ? `1 vs ${settings.threads} (${machine.cores} cores)` : String(settings.threads);
-		const runs = `${c.combined.n} pairs (+${settings.warmups} warm-up), ${tiny ? settings.tinyCalls : settings.heavyCalls} calls each`;
-		const combined =
-			c.combine === 'ratio'
-				? `${c.combined.median.toFixed(2)} / ${c.combined.p90.toFixed(2)}`
-				: `${ms(c.combined.median)} / ${ms(c.combined.p90)}`;
-		return [
-			`(${c.id}) ${c.what}`,
-			PATHS[c.a],
-			PATHS[c.b],
-			model,
-			c.b === 'node' ? 'WASM vs native CPU' : 'WASM',
-			threads,
-			runs,
-			`${ms(c.aStats.median)} / ${ms(c.aStats.p90)}`,
-			`${ms(c.bStats.median)} / ${ms(c.bStats.p90)}`,
-			combined,
-			c.target ? `${c.target.op} ${c.target.value}${c.target.unit}` : '—',
-			verdict(c, machine.cores)
-		];
-	});
-	return table(
-		[
-			'Comparison',
-			'A',
-			'B',
-			'Model',
-			'Backend',
-			'Threads',
-			'Runs',
-			'A median / p90',
-			'B median / p90',
-			'A/B or A−B median / p90',
-			'Target',
-			''
-		],
-		rows
-	);
-}
-
 function pathTable(result: RuntimeBenchResult): string {
-	const paths: SamplePath[] = ['app-heavy', 'ort-all', 'ort-one', 'node', 'app-tiny', 'pipeline-tiny'];
 	const gflop = result.models.heavy.gflopPerCall;
-	const rows = paths.map((path) => {
+	const heavy: readonly SamplePath[] = ['app-heavy', 'ort-all', 'ort-one', 'node'];
+	const rows = (Object.keys(PATHS) as SamplePath[]).flatMap((path) => {
 		const samples = result.samples.filter((sample) => !sample.warmup && sample.path === path);
+		if (samples.length === 0) return [];
 		const total = summarize(samples.flatMap((sample) => sample.ms));
 		const inWorker = summarize(samples.flatMap((sample) => sample.workerMs));
-		const heavy = path !== 'app-tiny' && path !== 'pipeline-tiny';
+		const native = path.startsWith('node');
 		return [
-			PATHS[path],
-			String(total.n),
-			`${ms(total.median)} / ${ms(total.p90)}`,
-			`${ms(inWorker.median)}`,
-			path === 'node' ? '—' : ms(total.median - inWorker.median),
-			heavy ? `${(gflop / (total.median / 1000)).toFixed(0)} GFLOP/s` : '—'
+			`| ${PATHS[path]} | ${total.n} | ${ms(total.median)} / ${ms(total.p90)} | ${ms(inWorker.median)} | ` +
+				`${native ? '—' : ms(total.median - inWorker.median)} | ` +
+				`${heavy.includes(path) ? `${(gflop / (total.median / 1000)).toFixed(0)} GFLOP/s` : '—'} |`
 		];
 	});
-	return table(
-		['Path', 'Calls', 'Call median / p90', 'Worker-side median', 'Outside the work', 'Throughput'],
-		rows
-	);
+	return [
+		'| Path | Calls | Call median / p90 | Worker-side median | Outside the work | Throughput |',
+		'| --- | --- | --- | --- | --- | --- |',
+		...rows
+	].join('\n');
 }
 
-export function renderRuntimeReport(result: RuntimeBenchResult): string {
-	const { machine, settings, checks } = result;
+export function renderRuntimeDetails(result: RuntimeBenchResult): string {
+	const { settings, checks, models } = result;
+	const gpu = models.webgpu.adapter;
 	return [
-		`## Runtime benchmark, ${result.date}`,
+		'### Runtime suite: every path',
 		'',
-		`Machine: ${machine.hostname}, ${machine.cpu}, ${machine.cores} cores, ${(machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, ` +
-			`${machine.os}; Node ${machine.node}; Chromium ${machine.chromium} (headless); onnxruntime-node ` +
-			`${settings.onnxruntimeNode}. ORT WASM with ${settings.threads} threads (the app's plan), ` +
-			`crossOriginIsolated ${settings.crossOriginIsolated}, hardwareConcurrency ${settings.hardwareConcurrency}.`,
-		`Checks: "${checks.heavyText}" → ${checks.heavyLabel} on every heavy path, ORT-web vs onnxruntime-node logits ` +
-			`within ${checks.maxLogitDiffWebVsNode.toExponential(1)}; "${checks.tinyText}" → ${checks.tinyLabel}.`,
-		'',
-		'### Comparisons (pair by pair, within one round)',
-		'',
-		comparisonTable(result),
-		'',
-		'### Every path',
+		`ORT WASM with ${settings.threads} threads (the app's plan), crossOriginIsolated ${settings.crossOriginIsolated}, ` +
+			`hardwareConcurrency ${settings.hardwareConcurrency}; onnxruntime-node ${settings.onnxruntimeNode}. WebGPU ` +
+			`adapter: ${gpu ? `${gpu.vendor || 'unknown vendor'} ${gpu.architecture}${gpu.isFallbackAdapter ? ' (software)' : ''}, model ran on ${models.webgpu.device}/${models.webgpu.dtype}` : 'none'}.`,
+		`Checks: "${checks.heavyText}" → ${checks.heavyLabel} on every heavy path (ORT-web vs onnxruntime-node logits ` +
+			`within ${checks.maxLogitDiffWebVsNode.toExponential(1)}); "${checks.tinyText}" → ${checks.tinyLabel}; Silero ` +
+			`VAD app vs bare within ${checks.maxVadDiffAppVsBare.toExponential(1)}, web vs node within ` +
+			`${checks.maxVadDiffWebVsNode.toExponential(1)}; PP-OCRv4 rec web vs node within ${checks.maxOcrDiffWebVsNode.toExponential(1)}.`,
 		'',
 		pathTable(result),
 		'',

@@ -1,26 +1,26 @@
-// `npm run bench:store`: how fast and how lean the Browserve model store is next to transformers.js' own
-// Cache API, measured side by side in one Chromium run on one machine: warm loads of a ~219 MB model (A store,
-// B Cache API, C bytes in memory, alternating), store read throughput, and peak renderer memory while loading
-// and while downloading. Prints a markdown report and writes the raw samples to bench/results/. It measures;
-// it never asserts: a missed target is reported, not failed.
+// The store suite of `npm run bench`: how fast and how lean the Browserve model store is next to transformers.js'
+// Cache API and plain fetch, measured side by side in one Chromium run (a persistent profile on disk, since
+// Playwright's default contexts keep storage in memory): cold loads (every file of the big model downloaded
+// into the store through the app's ModelStore ÷ the same files fetched plainly on the page), warm loads (A
+// store, B Cache API, C bytes in memory, A~ streamed, alternating), store read throughput, and peak renderer
+// memory while loading and downloading. It measures; it never asserts: a missed target is reported, not failed.
 
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { format, resolveConfig } from 'prettier';
-import { CHROMIUM_ARGS, findChromium } from '../chromium.ts';
+import { CHROMIUM_ARGS } from '../chromium.ts';
 import { startHub, type RunningHub } from '../hub/server.ts';
 import { BenchSession } from './driver.ts';
 import { describeMachine, waitForQuiet } from './machine.ts';
 import { PeakMeter, settle } from './memory.ts';
 import { MODEL_PATH, writeBigModel, writeWarmupModel } from './models.ts';
-import { ensurePageBuild, REPO_ROOT, startPageServer } from './pages.ts';
+import type { BenchOptions } from './options.ts';
+import { ensurePageBuild, startPageServer } from './pages.ts';
 import type { BenchModel, EmbedderCheck, LoadSource, ReadTarget } from './page/protocol.ts';
 import {
 	LOAD_SOURCES,
-	renderReport,
+	type ColdRun,
 	type DownloadRun,
 	type DownloadTarget,
 	type HubRequest,
@@ -30,34 +30,6 @@ import {
 	type StoreBenchResult
 } from './report.ts';
 
-const { values: args } = parseArgs({
-	options: {
-		pairs: { type: 'string', default: '7' },
-		warmups: { type: 'string', default: '3' },
-		reads: { type: 'string', default: '5' },
-		downloads: { type: 'string', default: '3' },
-		threads: { type: 'string' },
-		// Diagnostics only (does a figure scale with the model?): the benchmark's own model is the default.
-		hidden: { type: 'string', default: '1792' },
-		cache: { type: 'string' }
-	}
-});
-
-function count(name: string, value: string | undefined, min: number): number {
-	const n = Number(value);
-	if (!Number.isInteger(n) || n < min)
-		throw new Error(`--${name} must be an integer ≥ ${min}, not ${value}.`);
-	return n;
-}
-
-const PAIRS = count('pairs', args.pairs, 5);
-const WARMUPS = count('warmups', args.warmups, 3);
-const READS = count('reads', args.reads, 3);
-const DOWNLOADS = count('downloads', args.downloads, 1);
-const THREADS = count('threads', args.threads ?? String(cpus().length), 1);
-const HIDDEN = count('hidden', args.hidden, 16);
-const CACHE_DIR = resolve(args.cache ?? join(REPO_ROOT, 'bench/.cache'));
-const RESULTS_DIR = join(REPO_ROOT, 'bench/results');
 /** ModelStore's default chunk (IndexedDB record, OPFS flush interval), which the bench leaves in place. */
 const CHUNK_SIZE = 4 * 1024 * 1024;
 
@@ -65,6 +37,8 @@ const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 /** What the page needs for every run, and where it runs. */
 interface Bench {
+	options: BenchOptions;
+	threads: number;
 	context: BrowserContext;
 	hub: RunningHub;
 	pageUrl: string;
@@ -101,7 +75,7 @@ async function measureDownloads(bench: Bench): Promise<DownloadRun[]> {
 	if (!url) throw new Error(`${model.repo} has no ${MODEL_PATH}.`);
 	const targets: readonly DownloadTarget[] = ['opfs', 'idb', 'fetch', 'fetch-byob'];
 	const runs: DownloadRun[] = [];
-	for (let round = 0; round < DOWNLOADS; round++) {
+	for (let round = 0; round < bench.options.downloads; round++) {
 		for (const target of targets) {
 			const run = await inFreshTab(bench, async (session) => {
 				const backend = target === 'idb' ? 'idb' : 'opfs';
@@ -134,9 +108,9 @@ async function measureDownloads(bench: Bench): Promise<DownloadRun[]> {
 }
 
 async function fillCacheApi(bench: Bench): Promise<StoreBenchResult['cacheFill']> {
-	const { model, check, warmupModelUrl } = bench;
+	const { model, check, warmupModelUrl, threads } = bench;
 	return inFreshTab(bench, async (session) => {
-		await session.call('prepare', { model, source: 'cache-api', threads: THREADS, warmupModelUrl });
+		await session.call('prepare', { model, source: 'cache-api', threads, warmupModelUrl });
 		const since = Date.now();
 		const fill = await session.call('load', { check });
 		return { ms: fill.ms, hubRequests: hubRequestsSince(bench.hub, since) };
@@ -162,7 +136,7 @@ async function measureReads(bench: Bench): Promise<ReadRun[]> {
 	return inFreshTab(bench, async (session) => {
 		const runs: ReadRun[] = [];
 		// Round 0 warms up (first opens, first allocations) and is kept in the JSON but out of the figures.
-		for (let round = 0; round <= READS; round++) {
+		for (let round = 0; round <= bench.options.reads; round++) {
 			for (const { label, backend, target } of targets) {
 				await waitForQuiet();
 				const reply = await session.call('read', { model: bench.model, target, path: MODEL_PATH });
@@ -174,9 +148,9 @@ async function measureReads(bench: Bench): Promise<ReadRun[]> {
 }
 
 async function measureLoad(bench: Bench, source: LoadSource, round: number): Promise<LoadRun> {
-	const { model, check, warmupModelUrl } = bench;
+	const { model, check, warmupModelUrl, threads } = bench;
 	return inFreshTab(bench, async (session) => {
-		await session.call('prepare', { model, source, threads: THREADS, warmupModelUrl });
+		await session.call('prepare', { model, source, threads, warmupModelUrl });
 		await waitForQuiet();
 		await settle(session.renderer);
 		const meter = new PeakMeter(session.renderer);
@@ -189,7 +163,7 @@ async function measureLoad(bench: Bench, source: LoadSource, round: number): Pro
 		}
 		return {
 			round,
-			warmup: round < WARMUPS,
+			warmup: round < bench.options.warmups,
 			source,
 			ms: reply.ms,
 			memory,
@@ -200,46 +174,79 @@ async function measureLoad(bench: Bench, source: LoadSource, round: number): Pro
 }
 
 async function measureLoads(bench: Bench): Promise<LoadRun[]> {
+	const { warmups, pairs } = bench.options;
 	const runs: LoadRun[] = [];
-	for (let round = 0; round < WARMUPS + PAIRS; round++) {
+	for (let round = 0; round < warmups + pairs; round++) {
 		const line: string[] = [];
 		for (const source of LOAD_SOURCES) {
 			const run = await measureLoad(bench, source, round);
 			runs.push(run);
 			line.push(`${source} ${Math.round(run.ms)} ms +${(run.memory.aboveBaseline / 1e6).toFixed(0)} MB`);
 		}
-		log(`  ${round < WARMUPS ? 'warm-up' : 'round'} ${round + 1}: ${line.join(', ')}`);
+		log(`  ${round < warmups ? 'warm-up' : 'round'} ${round + 1}: ${line.join(', ')}`);
 	}
 	return runs;
 }
 
-async function writeResult(result: StoreBenchResult): Promise<string> {
-	await mkdir(RESULTS_DIR, { recursive: true });
-	const safeHost = result.machine.hostname.replace(/[^A-Za-z0-9.-]/g, '_');
-	const path = join(RESULTS_DIR, `${result.date}-${safeHost}-store.json`);
-	// Written aside and renamed, so an interrupted run never leaves half a file (*.tmp is gitignored).
-	const temp = `${path}.tmp`;
-	// Formatted as the repo's Prettier would, so a committed result passes `npm run lint` as written.
-	const options = { ...(await resolveConfig(path)), filepath: path };
-	await writeFile(temp, await format(JSON.stringify(result), options));
-	await rename(temp, path);
-	return path;
+/**
+ * Cold loads, A and B alternating (which goes first turns each round), each in a new tab: A downloads every
+ * file of the model into an emptied store through the app's ModelStore (what ModelSource.download does, one
+ * file after another, hashing and writing as it goes), B fetches the same files with plain fetch on the page and
+ * drops the bytes. A's peak renderer memory is the cold-load memory figure.
+ */
+async function measureColdLoads(bench: Bench): Promise<ColdRun[]> {
+	const { model, options } = bench;
+	const paths = model.files.map((file) => file.path);
+	const urls = model.files.map((file) => file.url);
+	const runs: ColdRun[] = [];
+	for (let round = 0; round < options.warmups + options.pairs; round++) {
+		const order: ColdRun['side'][] = round % 2 === 0 ? ['app', 'fetch'] : ['fetch', 'app'];
+		const line: string[] = [];
+		for (const side of order) {
+			const run = await inFreshTab(bench, async (session) => {
+				// Emptying the store is outside the measured window (deleting 200 MB is I/O of its own).
+				if (side === 'app')
+					await session.call('download', { model, backend: 'opfs', paths: [], fresh: true });
+				await waitForQuiet();
+				await settle(session.renderer);
+				const meter = new PeakMeter(session.renderer);
+				const since = Date.now();
+				meter.start();
+				const reply =
+					side === 'app'
+						? await session.call('download', { model, backend: 'opfs', paths, fresh: false })
+						: await session.fetchFiles(urls);
+				const memory = meter.stop();
+				return {
+					round,
+					warmup: round < options.warmups,
+					side,
+					ms: reply.ms,
+					bytes: reply.bytes,
+					memory,
+					hubRequests: hubRequestsSince(bench.hub, since).length
+				};
+			});
+			runs.push(run);
+			line.push(`${side} ${Math.round(run.ms)} ms`);
+		}
+		log(`  ${round < options.warmups ? 'warm-up' : 'round'} ${round + 1}: ${line.join(', ')}`);
+	}
+	return runs;
 }
 
-async function main(): Promise<void> {
-	const started = performance.now();
-	const chromiumPath = findChromium();
-	if (!chromiumPath) throw new Error('No Chromium found: install Debian’s chromium or set CHROMIUM_PATH.');
-	const pagesDir = join(CACHE_DIR, 'pages');
-	const hubDir = join(CACHE_DIR, 'hub');
+/** Runs the whole store suite in its own Chromium (a fresh persistent profile) and returns what it measured. */
+export async function runStoreSuite(options: BenchOptions, chromiumPath: string): Promise<StoreBenchResult> {
+	const threads = options.threads ?? cpus().length;
+	const pagesDir = join(options.cacheDir, 'pages');
 	await ensurePageBuild(pagesDir, log);
 	const warmupModel = await writeWarmupModel(pagesDir);
-	log('Writing the big model (deterministic, rewritten only if changed)…');
-	const big = await writeBigModel(hubDir, HIDDEN);
+	log(`Writing the big model (hidden size ${options.bigHidden}; rewritten only if changed)…`);
+	const big = await writeBigModel(options.hubDir, options.bigHidden);
 	const behaviour = big.spec.behaviour;
 	if (behaviour.task !== 'feature-extraction') throw new Error('The big model must be a feature extractor.');
 
-	const hub = await startHub({ dir: hubDir, control: true });
+	const hub = await startHub({ dir: options.hubDir, control: true });
 	const pages = await startPageServer(pagesDir);
 	// Playwright's default contexts keep Cache Storage, IndexedDB and OPFS in memory: storage speed needs a
 	// profile on disk. A fresh one per run, so nothing from an earlier run is already stored.
@@ -256,6 +263,8 @@ async function main(): Promise<void> {
 		const model = await first.call('resolve', { hub: hub.url, repo: big.spec.id });
 		await first.close();
 		const bench: Bench = {
+			options,
+			threads,
 			context,
 			hub,
 			pageUrl: pages.url,
@@ -263,28 +272,34 @@ async function main(): Promise<void> {
 			model,
 			check: behaviour
 		};
-		log(`Chromium ${version}, crossOriginIsolated ${about.crossOriginIsolated}, ${THREADS} threads.`);
+		log(
+			`Store suite: Chromium ${version}, crossOriginIsolated ${about.crossOriginIsolated}, ${threads} threads.`
+		);
 
-		log(`Downloads: ${DOWNLOADS} rounds of OPFS, IDB and two bare fetches…`);
+		log(
+			`Cold loads: ${options.warmups} warm-up rounds, then ${options.pairs} rounds of app download and plain fetch…`
+		);
+		const coldLoads = await measureColdLoads(bench);
+		log(`Downloads: ${options.downloads} rounds of OPFS, IDB and two bare fetches of ${MODEL_PATH}…`);
 		const downloads = await measureDownloads(bench);
 		log('Filling the Cache API with one transformers.js load from the hub…');
 		const cacheFill = await fillCacheApi(bench);
-		log(`Reading the stored file back (${READS} rounds + 1 warm-up)…`);
+		log(`Reading the stored file back (${options.reads} rounds + 1 warm-up)…`);
 		const reads = await measureReads(bench);
-		log(`Warm loads: ${WARMUPS} warm-up rounds, then ${PAIRS} measured rounds of A, B, C, A~…`);
+		log(`Warm loads: ${options.warmups} warm-up rounds, then ${options.pairs} rounds of A, B, C, A~…`);
 		const loads = await measureLoads(bench);
 
 		const memoryMethod = loads[0]?.memory.method ?? 'VmHWM';
-		const result: StoreBenchResult = {
+		return {
 			benchmark: 'store',
 			date: new Date().toISOString().slice(0, 10),
 			machine: describeMachine(chromiumPath, version),
 			settings: {
-				warmups: WARMUPS,
-				pairs: PAIRS,
-				readRuns: READS,
-				downloadRuns: DOWNLOADS,
-				threads: THREADS,
+				warmups: options.warmups,
+				pairs: options.pairs,
+				readRuns: options.reads,
+				downloadRuns: options.downloads,
+				threads,
 				crossOriginIsolated: about.crossOriginIsolated,
 				chunkSize: CHUNK_SIZE
 			},
@@ -296,6 +311,7 @@ async function main(): Promise<void> {
 				totalBytes: big.totalBytes
 			},
 			cacheFill,
+			coldLoads,
 			loads,
 			reads,
 			downloads,
@@ -316,16 +332,9 @@ async function main(): Promise<void> {
 					`${cacheFill.hubRequests.length} hub + CDN requests) before any measured run.`
 			]
 		};
-		const path = await writeResult(result);
-		process.stdout.write(`${renderReport(result)}\n`);
-		log(
-			`Raw samples: ${relative(REPO_ROOT, path)}. Took ${Math.round((performance.now() - started) / 1000)} s.`
-		);
 	} finally {
 		await context.close();
 		await Promise.all([hub.close(), pages.close()]);
 		await rm(profile, { recursive: true, force: true });
 	}
 }
-
-await main();

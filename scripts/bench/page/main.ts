@@ -55,6 +55,20 @@ class BenchPage implements BenchPageApi {
 		this.#held.length = 0;
 	}
 
+	async fetchFiles(urls: readonly string[]): Promise<{ ms: number; bytes: number }> {
+		const started = performance.now();
+		let bytes = 0;
+		for (const url of urls) {
+			// no-store, as the store's downloads: neither may be answered from the HTTP cache.
+			const response = await fetch(url, { cache: 'no-store' });
+			if (!response.ok || !response.body) throw new Error(`${url} answered HTTP ${response.status}.`);
+			const reader = response.body.getReader();
+			for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+				bytes += chunk.value.byteLength;
+		}
+		return { ms: performance.now() - started, bytes };
+	}
+
 	about(): ReturnType<BenchPageApi['about']> {
 		return {
 			userAgent: navigator.userAgent,

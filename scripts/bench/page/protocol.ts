@@ -90,6 +90,11 @@ export interface BenchPageApi {
 	/** Allocates and touches `bytes` on the page, so the driver can tell which process is this renderer. */
 	hold(bytes: number): void;
 	release(): void;
+	/**
+	 * Fetches every URL in turn on the page's main thread with plain fetch, reading each body to its end: the
+	 * reference a cold load through the app's store is measured against.
+	 */
+	fetchFiles(urls: readonly string[]): Promise<{ ms: number; bytes: number }>;
 	about(): { userAgent: string; crossOriginIsolated: boolean; hardwareConcurrency: number };
 }
 

@@ -5,18 +5,26 @@
 import { deserializeError } from '$lib/runtime/errors';
 import { ORT_FILES } from '$lib/runtime/ort-files';
 import { WorkerPool } from '$lib/runtime/pool.svelte';
+import type { DeviceRequest } from '$lib/runtime/backend';
 import type { LoadedModel } from '$lib/runtime/protocol';
+import type { TaskId } from '$lib/tasks/registry';
+import { DEFAULTS as VAD_DEFAULTS } from '$lib/tasks/voice-activity-detection';
+import { MainThreadBench } from './main-thread';
+import type { BareProgram } from './programs';
 import type {
 	BareReply,
 	BareRequest,
 	BareRuntime,
 	CallTiming,
 	LabelScore,
+	MainThreadPhase,
+	MainThreadSide,
 	RuntimePageApi,
 	RuntimePath,
 	RuntimeReady,
 	RuntimeSetup,
-	RuntimeWindow
+	RuntimeWindow,
+	WebGpuSetup
 } from './protocol';
 
 /** One bare worker, one request at a time (the driver never overlaps calls). */
@@ -40,13 +48,9 @@ class BareWorker {
 	}
 }
 
-function ortWorker(): BareWorker {
-	return new BareWorker(new Worker(new URL('./ort.worker.ts', import.meta.url), { type: 'module' }));
-}
-
-function logitsOf(reply: Extract<BareReply, { ok: true }>): number[] {
-	if (!('logits' in reply)) throw new Error('The bare ONNX Runtime worker returned no logits.');
-	return reply.logits;
+function valuesOf(reply: Extract<BareReply, { ok: true }>): number[] {
+	if (!('values' in reply)) throw new Error('The bare ONNX Runtime worker returned no values.');
+	return reply.values;
 }
 
 function labelsOf(value: unknown): LabelScore[] {
@@ -54,13 +58,29 @@ function labelsOf(value: unknown): LabelScore[] {
 	return value as LabelScore[];
 }
 
+function runtime(threads: number): BareRuntime {
+	return {
+		wasm: new URL(ORT_FILES.wasm, location.href).href,
+		mjs: new URL(ORT_FILES.mjs, location.href).href,
+		threads
+	};
+}
+
+/** A bare onnxruntime-web worker with `program` ready on the file at `modelUrl`; returns it and its first answer. */
+async function ortWorker(modelUrl: string, threads: number, program: BareProgram) {
+	const worker = new BareWorker(new Worker(new URL('./ort.worker.ts', import.meta.url), { type: 'module' }));
+	const first = await worker.call({ kind: 'init-ort', runtime: runtime(threads), modelUrl, program });
+	return { worker, values: valuesOf(first) };
+}
+
 interface Prepared {
 	setup: RuntimeSetup;
 	heavy: LoadedModel;
 	tiny: LoadedModel;
-	ortAll: BareWorker;
-	ortOne: BareWorker;
-	pipeline: BareWorker;
+	vad: LoadedModel;
+	gpu: LoadedModel | null;
+	gpuText: string;
+	bare: Record<'ortAll' | 'ortOne' | 'pipeline' | 'ortVad' | 'ortOcrAll' | 'ortOcrOne', BareWorker>;
 }
 
 class RuntimeBenchPage implements RuntimePageApi {
@@ -71,7 +91,8 @@ class RuntimeBenchPage implements RuntimePageApi {
 				name: 'browserve-inference'
 			}),
 		{
-			maxModels: 3,
+			// Every model the bench loads stays loaded: no path may pay for a reload.
+			maxModels: 8,
 			ortFiles: {
 				wasm: new URL(ORT_FILES.wasm, location.href).href,
 				mjs: new URL(ORT_FILES.mjs, location.href).href
@@ -79,49 +100,75 @@ class RuntimeBenchPage implements RuntimePageApi {
 		}
 	);
 	#prepared: Prepared | null = null;
+	#mainThread: MainThreadBench | null = null;
 
-	async #load(repo: string, hub: string): Promise<LoadedModel> {
-		const plan = await this.#pool.plan(
-			'text-classification',
-			{ model: repo, revision: 'main' },
-			{ device: 'wasm', hubs: [hub] }
-		).done;
+	async #load(task: TaskId, repo: string, hub: string, device: DeviceRequest = 'wasm'): Promise<LoadedModel> {
+		const plan = await this.#pool.plan(task, { model: repo, revision: 'main' }, { device, hubs: [hub] }).done;
 		return this.#pool.load(plan).done;
 	}
 
-	async #appRun(model: LoadedModel, text: string): Promise<{ labels: LabelScore[]; workerMs: number }> {
+	async #classify(model: LoadedModel, text: string): Promise<{ labels: LabelScore[]; workerMs: number }> {
 		const result = await this.#pool.run('text-classification', model.key, { text, topK: 0 }).done;
 		return { labels: labelsOf(result.output), workerMs: result.inferenceMs };
 	}
 
+	async #detectSpeech(
+		model: LoadedModel,
+		samples: number[]
+	): Promise<{ probabilities: number[]; workerMs: number }> {
+		// A fresh copy each call: the app transfers the audio to its worker, which detaches the page's buffer.
+		const audio = { samplingRate: 16_000, data: Float32Array.from(samples) };
+		const input = { audio, url: '', sample: '' as const, ...VAD_DEFAULTS };
+		const result = await this.#pool.run('voice-activity-detection', model.key, input).done;
+		return { probabilities: result.output.probabilities, workerMs: result.inferenceMs };
+	}
+
+	/** The WebGPU row's model: the heavy one on a real GPU, the tiny one on a software adapter (or none). */
+	async #setupWebGpu(setup: RuntimeSetup): Promise<{ gpu: LoadedModel | null; info: WebGpuSetup }> {
+		const adapter = (await this.#pool.control.capabilities()).webgpu;
+		if (!adapter) {
+			return {
+				gpu: null,
+				info: { adapter: null, model: null, device: null, dtype: null, labels: [] }
+			};
+		}
+		const model = adapter.isFallbackAdapter ? 'tiny' : 'heavy';
+		const gpu = await this.#load('text-classification', setup[model].repo, setup.hub, 'webgpu');
+		const { labels } = await this.#classify(gpu, setup[model].text);
+		const { isFallbackAdapter, vendor, architecture } = adapter;
+		return {
+			gpu,
+			info: {
+				adapter: { isFallbackAdapter, vendor, architecture },
+				model,
+				device: gpu.plan.device,
+				dtype: gpu.plan.dtype,
+				labels
+			}
+		};
+	}
+
 	async setup(setup: RuntimeSetup): Promise<RuntimeReady> {
 		if (this.#prepared) throw new Error('The page is set up already: reload it to start again.');
-		const heavy = await this.#load(setup.heavy.repo, setup.hub);
-		const tiny = await this.#load(setup.tiny.repo, setup.hub);
+		const heavy = await this.#load('text-classification', setup.heavy.repo, setup.hub);
+		const tiny = await this.#load('text-classification', setup.tiny.repo, setup.hub);
+		const vad = await this.#load('voice-activity-detection', setup.vad.repo, setup.hub);
 		const threads = heavy.plan.threads;
-		const runtime = (count: number): BareRuntime => ({
-			wasm: new URL(ORT_FILES.wasm, location.href).href,
-			mjs: new URL(ORT_FILES.mjs, location.href).href,
-			threads: count
+		const fileUrl = (repo: string, path: string) => `${setup.hub}${repo}/resolve/main/${path}`;
+		const heavyUrl = fileUrl(setup.heavy.repo, 'onnx/model.onnx');
+		const classifier: BareProgram = { kind: 'classifier', inputIds: setup.heavy.inputIds };
+		const ortAll = await ortWorker(heavyUrl, threads, classifier);
+		const ortOne = await ortWorker(heavyUrl, 1, classifier);
+		const ortVad = await ortWorker(fileUrl(setup.vad.repo, 'onnx/model.onnx'), vad.plan.threads, {
+			kind: 'vad',
+			samples: setup.vad.samples
 		});
-		const modelUrl = `${setup.hub}${setup.heavy.repo}/resolve/main/onnx/model.onnx`;
-		const ortAll = ortWorker();
-		const ortOne = ortWorker();
+		const ocrUrl = fileUrl(setup.ocr.repo, setup.ocr.path);
+		const ortOcrAll = await ortWorker(ocrUrl, threads, setup.ocr.program);
+		const ortOcrOne = await ortWorker(ocrUrl, 1, setup.ocr.program);
 		const pipeline = new BareWorker(
 			new Worker(new URL('./pipeline.worker.ts', import.meta.url), { type: 'module' })
 		);
-		const all = await ortAll.call({
-			kind: 'init-ort',
-			runtime: runtime(threads),
-			modelUrl,
-			inputIds: setup.heavy.inputIds
-		});
-		const one = await ortOne.call({
-			kind: 'init-ort',
-			runtime: runtime(1),
-			modelUrl,
-			inputIds: setup.heavy.inputIds
-		});
 		await pipeline.call({
 			kind: 'init-pipeline',
 			runtime: runtime(tiny.plan.threads),
@@ -129,7 +176,23 @@ class RuntimeBenchPage implements RuntimePageApi {
 			repo: setup.tiny.repo,
 			dtype: tiny.plan.dtype
 		});
-		this.#prepared = { setup, heavy, tiny, ortAll, ortOne, pipeline };
+		const { gpu, info } = await this.#setupWebGpu(setup);
+		this.#prepared = {
+			setup,
+			heavy,
+			tiny,
+			vad,
+			gpu,
+			gpuText: info.model ? setup[info.model].text : '',
+			bare: {
+				ortAll: ortAll.worker,
+				ortOne: ortOne.worker,
+				pipeline,
+				ortVad: ortVad.worker,
+				ortOcrAll: ortOcrAll.worker,
+				ortOcrOne: ortOcrOne.worker
+			}
+		};
 		const pipelineReply = await pipeline.call({ kind: 'run', text: setup.tiny.text });
 		return {
 			crossOriginIsolated: globalThis.crossOriginIsolated,
@@ -138,33 +201,52 @@ class RuntimeBenchPage implements RuntimePageApi {
 			heavy: {
 				device: heavy.plan.device,
 				dtype: heavy.plan.dtype,
-				labels: (await this.#appRun(heavy, setup.heavy.text)).labels
+				labels: (await this.#classify(heavy, setup.heavy.text)).labels
 			},
 			tiny: {
 				device: tiny.plan.device,
 				dtype: tiny.plan.dtype,
-				labels: (await this.#appRun(tiny, setup.tiny.text)).labels
+				labels: (await this.#classify(tiny, setup.tiny.text)).labels
 			},
-			ortLogits: { all: logitsOf(all), one: logitsOf(one) },
-			pipelineLabels: labelsOf('labels' in pipelineReply ? pipelineReply.labels : null)
+			ortLogits: { all: ortAll.values, one: ortOne.values },
+			pipelineLabels: labelsOf('labels' in pipelineReply ? pipelineReply.labels : null),
+			vad: {
+				appProbabilities: (await this.#detectSpeech(vad, setup.vad.samples)).probabilities,
+				ortProbabilities: ortVad.values,
+				threads: vad.plan.threads
+			},
+			ocr: { all: ortOcrAll.values, one: ortOcrOne.values },
+			webgpu: info
 		};
 	}
 
 	async #once(path: RuntimePath): Promise<number> {
 		const prepared = this.#prepared;
 		if (!prepared) throw new Error('Call setup first.');
-		const { setup } = prepared;
+		const { setup, bare } = prepared;
+		const run = async (worker: BareWorker, text = '') => (await worker.call({ kind: 'run', text })).workerMs;
 		switch (path) {
 			case 'app-heavy':
-				return (await this.#appRun(prepared.heavy, setup.heavy.text)).workerMs;
+				return (await this.#classify(prepared.heavy, setup.heavy.text)).workerMs;
 			case 'app-tiny':
-				return (await this.#appRun(prepared.tiny, setup.tiny.text)).workerMs;
+				return (await this.#classify(prepared.tiny, setup.tiny.text)).workerMs;
+			case 'app-vad':
+				return (await this.#detectSpeech(prepared.vad, setup.vad.samples)).workerMs;
+			case 'app-webgpu':
+				if (!prepared.gpu) throw new Error('There is no WebGPU adapter: no WebGPU path to time.');
+				return (await this.#classify(prepared.gpu, prepared.gpuText)).workerMs;
 			case 'ort-all':
-				return (await prepared.ortAll.call({ kind: 'run', text: setup.heavy.text })).workerMs;
+				return run(bare.ortAll);
 			case 'ort-one':
-				return (await prepared.ortOne.call({ kind: 'run', text: setup.heavy.text })).workerMs;
+				return run(bare.ortOne);
+			case 'ort-vad':
+				return run(bare.ortVad);
+			case 'ort-ocr-all':
+				return run(bare.ortOcrAll);
+			case 'ort-ocr-one':
+				return run(bare.ortOcrOne);
 			case 'pipeline-tiny':
-				return (await prepared.pipeline.call({ kind: 'run', text: setup.tiny.text })).workerMs;
+				return run(bare.pipeline, setup.tiny.text);
 		}
 	}
 
@@ -176,6 +258,18 @@ class RuntimeBenchPage implements RuntimePageApi {
 			timings.push({ ms: performance.now() - started, workerMs });
 		}
 		return timings;
+	}
+
+	async setupMainThread(repo: string, text: string): Promise<{ appLabel: string; controlLabel: string }> {
+		const hub = this.#prepared?.setup.hub;
+		if (!hub) throw new Error('Call setup first.');
+		this.#mainThread = new MainThreadBench(this.#pool, hub);
+		return this.#mainThread.setup(repo, text);
+	}
+
+	mainThread(side: MainThreadSide, phase: MainThreadPhase) {
+		if (!this.#mainThread) throw new Error('Call setupMainThread first.');
+		return this.#mainThread.measure(side, phase);
 	}
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_CONFIG, loadDeploymentConfig, parseDeploymentConfig } from './deployment';
+import { BUILT_IN_CONFIG, loadDeploymentConfig, parseByteSize, parseDeploymentConfig } from './deployment';
 
 describe('deployment config', () => {
 	it('reads hubs and default models', () => {
@@ -8,10 +8,55 @@ describe('deployment config', () => {
 			defaultModels: { 'text-classification': 'browserve/tiny-sentiment' }
 		});
 		expect(config).toEqual({
+			...BUILT_IN_CONFIG,
 			hubs: ['/hub/', 'https://huggingface.co'],
 			defaultModels: { 'text-classification': 'browserve/tiny-sentiment' },
 			problems: []
 		});
+	});
+
+	it('reads the allowlist, the download limit and whether users may add hubs', () => {
+		const config = parseDeploymentConfig({
+			allowlist: ['/hub/', 'https://huggingface.co/Xenova'],
+			maxDownloadWithoutAsking: '500 MB',
+			allowUserHubs: false
+		});
+		expect(config.allowlist).toEqual(['/hub/', 'https://huggingface.co/Xenova']);
+		expect(config.maxDownloadWithoutAsking).toBe(500_000_000);
+		expect(config.allowUserHubs).toBe(false);
+		expect(config.problems).toEqual([]);
+		expect(parseDeploymentConfig({ maxDownloadWithoutAsking: 1234 }).maxDownloadWithoutAsking).toBe(1234);
+		expect(parseDeploymentConfig({}).allowUserHubs).toBe(true);
+	});
+
+	it.each([
+		['2 GiB', 2 * 1024 ** 3],
+		['10kb', 10_000],
+		['0', 0],
+		[1.5, 1],
+		['1.5 GB', 1_500_000_000],
+		['lots', null],
+		[-1, null],
+		['5 TB', null],
+		[true, null]
+	])('parses the size %j as %j bytes', (value, bytes) => {
+		expect(parseByteSize(value)).toBe(bytes);
+	});
+
+	it('reports bad rules and errs on the side of refusing', () => {
+		const config = parseDeploymentConfig({
+			allowlist: ['/hub/', 'ftp://x', 42],
+			maxDownloadWithoutAsking: 'big',
+			allowUserHubs: 'no'
+		});
+		// A typo never widens the allowlist: the bad entries are dropped, the rest still applies.
+		expect(config.allowlist).toEqual(['/hub/']);
+		expect(config.maxDownloadWithoutAsking).toBeNull();
+		expect(config.allowUserHubs).toBe(false);
+		expect(config.problems.join(' ')).toContain('allowlist');
+		expect(config.problems.join(' ')).toContain('maxDownloadWithoutAsking');
+		expect(config.problems.join(' ')).toContain('allowUserHubs');
+		expect(parseDeploymentConfig({ allowlist: 'everything' }).allowlist).toEqual([]);
 	});
 
 	it.each([

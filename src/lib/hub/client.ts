@@ -1,10 +1,19 @@
 // HubClient: talks to Hugging Face-compatible hubs (huggingface.co, the bundled mirror, an on-prem one).
 // It resolves a model and revision to a commit on the first hub that has it, and parses every answer into
 // typed values at the edge, so a hub that answers nonsense gives a clear error instead of a wrong load.
+// A hub with no API (a static mirror on nginx, an object store, a CDN) is read from its browserve-mirror.json.
 
 import { HubUnavailableError, ModelNotFoundError } from '$lib/runtime/errors';
 import type { RemoteFile } from '$lib/store/types';
 import { parseTree } from './files';
+import {
+	findMirrored,
+	MIRROR_INDEX_FILE,
+	mirroredFiles,
+	parseMirrorIndex,
+	type MirroredModel,
+	type MirrorIndex
+} from './static-index';
 
 export interface ResolvedModel {
 	/** The hub base URL that has the model, absolute and ending with '/'. */
@@ -64,6 +73,8 @@ export function parseModelInfo(json: unknown, hub: string, model: string, revisi
 export class HubClient {
 	readonly hubs: readonly string[];
 	readonly #fetch: Fetch;
+	/** Each hub's static mirror index, fetched at most once per client; null where there is none. */
+	readonly #indexes = new Map<string, Promise<MirrorIndex | null>>();
 
 	/** hubs: base URLs, absolute, in the order to try them. fetch is wrapped: called as a method it throws "Illegal invocation". */
 	constructor(hubs: readonly string[], fetchImpl: Fetch = (input, init) => fetch(input, init)) {
@@ -85,6 +96,18 @@ export class HubClient {
 				unreachable.push(`${hub} (${error instanceof Error ? error.message : 'network error'})`);
 				continue;
 			}
+			let json: unknown = undefined;
+			if (response.ok) json = await response.json().catch(() => undefined);
+			if (json !== undefined) return parseModelInfo(json, hub, model, revision);
+			// No API here (a static host answers 404, 403 or its HTML page): the mirror's index may have the model.
+			// A hub API's own "not found" carries X-Error-Code, and such a hub has no index to ask.
+			const apiAnswered = response.headers.has('X-Error-Code');
+			const mirrored = apiAnswered ? null : await this.#mirrored(hub, model, revision, signal);
+			if (mirrored) return resolvedFromIndex(hub, model, revision, mirrored);
+			if (!apiAnswered && (await this.#indexes.get(hub))) {
+				missing.push(`${hub} (not in its ${MIRROR_INDEX_FILE} at ${revision})`);
+				continue;
+			}
 			if (response.status === 404) {
 				missing.push(`${hub} (${response.headers.get('X-Error-Code') ?? 'not found'})`);
 				continue;
@@ -93,18 +116,7 @@ export class HubClient {
 				missing.push(`${hub} (needs an access token: gated or private)`);
 				continue;
 			}
-			if (!response.ok) {
-				unreachable.push(`${hub} (HTTP ${response.status})`);
-				continue;
-			}
-			let json: unknown;
-			try {
-				json = await response.json();
-			} catch {
-				unreachable.push(`${hub} (not JSON)`);
-				continue;
-			}
-			return parseModelInfo(json, hub, model, revision);
+			unreachable.push(`${hub} (${response.ok ? 'not JSON' : `HTTP ${response.status}`})`);
 		}
 		if (missing.length > 0) {
 			throw new ModelNotFoundError(
@@ -118,8 +130,43 @@ export class HubClient {
 		);
 	}
 
-	/** Every file of a commit with its size and hash (the hub's tree API). */
+	/** The hub's mirror index entry for the model at that revision, or null (no index, or not in it). */
+	async #mirrored(
+		hub: string,
+		model: string,
+		revision: string,
+		signal?: AbortSignal
+	): Promise<MirroredModel | null> {
+		let index = this.#indexes.get(hub);
+		if (!index) {
+			index = this.#loadIndex(hub, signal);
+			this.#indexes.set(hub, index);
+		}
+		const loaded = await index;
+		return loaded ? findMirrored(loaded, model, revision) : null;
+	}
+
+	async #loadIndex(hub: string, signal?: AbortSignal): Promise<MirrorIndex | null> {
+		try {
+			const response = await this.#fetch(`${hub}${MIRROR_INDEX_FILE}`, {
+				signal,
+				headers: { Accept: 'application/json' },
+				// A mirror is updated in place: always ask whether the index changed.
+				cache: 'no-cache'
+			});
+			if (!response.ok) return null;
+			return parseMirrorIndex(await response.json(), hub);
+		} catch {
+			// No index (or not one): the hub is treated as it was before, missing or unreachable.
+			return null;
+		}
+	}
+
+	/** Every file of a commit with its size and hash (the hub's tree API, or the mirror's index). */
 	async listFiles(hub: string, model: string, commit: string, signal?: AbortSignal): Promise<RemoteFile[]> {
+		// A hub already known to be a static mirror is not asked for an API it does not have.
+		const known = this.#indexes.has(hub) ? await this.#mirrored(hub, model, commit, signal) : null;
+		if (known) return mirroredFiles(hub, model, known);
 		const url = `${hub}api/models/${model}/tree/${encodeURIComponent(commit)}?recursive=true`;
 		let response: Response;
 		try {
@@ -132,6 +179,8 @@ export class HubClient {
 			});
 		}
 		if (!response.ok) {
+			const mirrored = await this.#mirrored(hub, model, commit, signal);
+			if (mirrored) return mirroredFiles(hub, model, mirrored);
 			throw new HubUnavailableError(
 				`${hub} answered HTTP ${response.status} when asked for the files of ${model}.`,
 				{ hub, model }
@@ -139,4 +188,22 @@ export class HubClient {
 		}
 		return parseTree(await response.json().catch(() => null), hub, model, commit);
 	}
+}
+
+function resolvedFromIndex(
+	hub: string,
+	model: string,
+	revision: string,
+	entry: MirroredModel
+): ResolvedModel {
+	return {
+		hub,
+		model,
+		revision,
+		commit: entry.commit,
+		pipelineTag: entry.pipelineTag,
+		libraryName: entry.libraryName,
+		tags: entry.tags,
+		files: entry.files.map((file) => file.path)
+	};
 }

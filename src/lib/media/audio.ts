@@ -1,7 +1,7 @@
 // Page-side audio intake for audio tasks: fetches a clip by URL (saying which way the host refused), decodes a
 // file, fetched blob or recording with the browser's own decoders to find out what it really is, refuses empty,
-// unreadable and overlong clips with a message, and renders it to 16 kHz mono so that only that small buffer
-// crosses to the worker. Also records from the microphone with a level meter and a time limit.
+// unreadable, cut-short and overlong clips with a message, and renders it to 16 kHz mono so that only that small
+// buffer crosses to the worker. Also records from the microphone with a level meter and a time limit.
 
 import { SAMPLING_RATE, type AudioClip } from '$lib/tasks/audio-classification';
 
@@ -38,6 +38,36 @@ export function rootMeanSquare(samples: Float32Array): number {
 	return samples.length === 0 ? 0 : Math.sqrt(sum / samples.length);
 }
 
+/** Less of a WAV's promised data than this share is refused; files missing a few bytes still play. */
+const WAV_PRESENT_SHARE = 0.99;
+
+/**
+ * Why a WAV file is cut short, or null when it is whole or not a WAV. Browsers decode a truncated WAV without
+ * complaint (a header promising a second of sound and ten bytes of it gives ten bytes), so its header is read.
+ */
+export function whyNotWav(bytes: Uint8Array): string | null {
+	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	const ascii = (offset: number) => String.fromCharCode(...bytes.subarray(offset, offset + 4));
+	if (bytes.length < 12 || ascii(0) !== 'RIFF' || ascii(8) !== 'WAVE') return null;
+	let byteRate = 0;
+	for (let offset = 12; offset + 8 <= bytes.length;) {
+		const id = ascii(offset);
+		const size = view.getUint32(offset + 4, true);
+		if (id === 'fmt ' && offset + 20 <= bytes.length) byteRate = view.getUint32(offset + 16, true);
+		if (id === 'data') {
+			// Recorders that could not seek back write 0 or the largest size: "until the end of the file".
+			if (size === 0 || size === 0xffffffff) return null;
+			const present = bytes.length - offset - 8;
+			if (present >= size * WAV_PRESENT_SHARE) return null;
+			const amount = (count: number) => (byteRate > 0 ? formatSeconds(count / byteRate) : `${count} bytes`);
+			return `the file is cut short: its header promises ${amount(size)} of audio but holds only ${amount(present)}.`;
+		}
+		// Chunks are padded to an even length.
+		offset += 8 + size + (size % 2);
+	}
+	return null;
+}
+
 /** A 16-bit PCM mono WAV of a clip: what the player plays (the samples themselves go to the worker). */
 export function encodeWav(clip: AudioClip): Uint8Array<ArrayBuffer> {
 	const bytes = new Uint8Array(44 + clip.data.length * 2);
@@ -70,10 +100,14 @@ export async function decodeAudio(blob: Blob, name: string): Promise<AudioClip> 
 	if (blob.size === 0) throw new AudioInputError(`${name} is empty (0 bytes).`);
 	// Any rate will do for decoding; the offline render below resamples with the browser's own filter.
 	const decoder = new OfflineAudioContext(1, 1, SAMPLING_RATE);
+	const bytes = await blob.arrayBuffer();
+	// Read before decoding, which detaches the buffer.
+	const cut = whyNotWav(new Uint8Array(bytes));
+	if (cut !== null) throw new AudioInputError(`${name}: ${cut}`);
 	let decoded: AudioBuffer;
 	try {
 		// Decoding, not the file name or its claimed type, says whether this is audio.
-		decoded = await decoder.decodeAudioData(await blob.arrayBuffer());
+		decoded = await decoder.decodeAudioData(bytes);
 	} catch {
 		throw new AudioInputError(
 			`${name} is not audio this browser can read (it may be corrupt or another kind of file).`
@@ -135,9 +169,13 @@ export class MicrophoneRecording {
 	#context: AudioContext;
 	#timer: ReturnType<typeof setTimeout>;
 	#frame = 0;
+	#reachedLimit = false;
 	readonly done: Promise<Blob>;
+	/** The time limit this recording stops at, in seconds. */
+	readonly limitSeconds: number;
 
-	private constructor(stream: MediaStream, onlevel: (level: number) => void) {
+	private constructor(stream: MediaStream, onlevel: (level: number) => void, limitSeconds: number) {
+		this.limitSeconds = limitSeconds;
 		this.#stream = stream;
 		this.#recorder = new MediaRecorder(stream);
 		const chunks: Blob[] = [];
@@ -161,11 +199,20 @@ export class MicrophoneRecording {
 		};
 		meter();
 		this.#recorder.start();
-		this.#timer = setTimeout(() => this.stop(), MAX_RECORDING_SECONDS * 1000);
+		this.#timer = setTimeout(() => {
+			this.#reachedLimit = true;
+			this.stop();
+		}, limitSeconds * 1000);
 	}
 
-	/** Asks for the microphone and starts recording; throws AudioInputError with a message when it cannot. */
-	static async start(onlevel: (level: number) => void): Promise<MicrophoneRecording> {
+	/**
+	 * Asks for the microphone and starts recording; throws AudioInputError with a message when it cannot.
+	 * The recording stops by itself after limitSeconds.
+	 */
+	static async start(
+		onlevel: (level: number) => void,
+		limitSeconds = MAX_RECORDING_SECONDS
+	): Promise<MicrophoneRecording> {
 		if (!navigator.mediaDevices?.getUserMedia || typeof MediaRecorder === 'undefined') {
 			throw new AudioInputError('This browser cannot record audio here (it needs a secure https page).');
 		}
@@ -175,7 +222,12 @@ export class MicrophoneRecording {
 		} catch (error) {
 			throw new AudioInputError(microphoneProblem(error));
 		}
-		return new MicrophoneRecording(stream, onlevel);
+		return new MicrophoneRecording(stream, onlevel, limitSeconds);
+	}
+
+	/** Whether the time limit, not the person, stopped the recording. */
+	get reachedLimit(): boolean {
+		return this.#reachedLimit;
 	}
 
 	stop(): void {

@@ -1,6 +1,6 @@
 // Registers the service worker (Workbox's workbox-window). On a host that cannot send COOP/COEP, the page
 // becomes cross-origin isolated (threads) only once the service worker serves it: reload once for that,
-// but never while a model is downloading, loading or running.
+// but never while a model is downloading, loading or running. New versions wait for the user (update.svelte.ts).
 
 import { Workbox } from 'workbox-window';
 
@@ -10,7 +10,12 @@ export interface RegisterOptions {
 	base: string;
 	/** True while a download, load or run is under way: a reload then would lose it. */
 	busy(): boolean;
+	/** Called before registering, so no update event is missed (the "new version" prompt listens here). */
+	attach?(workbox: Workbox): void;
 }
+
+/** A tab left open for days should still hear of new versions, not only on its next navigation. */
+const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
 function coepMode(): 'credentialless' | 'require-corp' {
 	// Chromium and Firefox support COEP credentialless (cross-origin images load without CORP headers).
@@ -37,6 +42,7 @@ export async function registerServiceWorker(options: RegisterOptions): Promise<W
 		// Now served with COOP/COEP by the service worker: one reload makes the page isolated.
 		if (!crossOriginIsolated && !sessionStorage.getItem(RELOADED_KEY)) reloadWhenIdle(options.busy);
 	});
+	options.attach?.(workbox);
 	try {
 		await workbox.register();
 	} catch (error) {
@@ -47,5 +53,6 @@ export async function registerServiceWorker(options: RegisterOptions): Promise<W
 	if (!crossOriginIsolated && navigator.serviceWorker.controller && !sessionStorage.getItem(RELOADED_KEY)) {
 		reloadWhenIdle(options.busy);
 	}
+	setInterval(() => void workbox.update().catch(() => undefined), UPDATE_CHECK_MS);
 	return workbox;
 }

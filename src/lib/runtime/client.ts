@@ -166,6 +166,11 @@ export class InferenceClient {
 		return { current, latest };
 	}
 
+	/** Stores an .onnx file opened from disk (the buffer moves to the worker) and names the model it became. */
+	async storeLocal(bytes: ArrayBuffer): Promise<ModelRef & { graph: string }> {
+		return (await this.#request({ kind: 'store-local', bytes }, 'stored-local').done).ref;
+	}
+
 	/** Downloads what the plan misses, creates the session and warms it up. */
 	load(plan: DownloadPlan, listener?: LoadListener): { id: string; done: Promise<LoadedModel> } {
 		const { id, done } = this.#request({ kind: 'load', plan }, 'loaded', listener);

@@ -63,7 +63,13 @@ export class DownloadError extends BrowserveError {
 	override name = 'DownloadError';
 }
 
+/** The deployment's allowlist refuses the model (see $lib/config/allowlist). */
+export class ModelNotAllowedError extends BrowserveError {
+	override name = 'ModelNotAllowedError';
+}
+
 const KNOWN = {
+	ModelNotAllowedError,
 	IntegrityError,
 	StorageFullError,
 	DownloadError,

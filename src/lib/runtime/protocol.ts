@@ -11,6 +11,8 @@ import type { RemoteFile, StoredModel } from '$lib/store/types';
 export interface ModelRef {
 	model: string;
 	revision: string;
+	/** The one ONNX graph in the repo to load, for a task that runs whichever graph the user picks (/onnx). */
+	graph?: string;
 }
 
 export interface LoadOptions {
@@ -18,6 +20,8 @@ export interface LoadOptions {
 	dtype?: Dtype;
 	/** Hub base URLs in the order to try them (absolute or root-relative). */
 	hubs: readonly string[];
+	/** The deployment's allowlist (see $lib/config/allowlist); absent or null allows every hub. */
+	allowlist?: readonly string[] | null;
 }
 
 /** What the worker knows once a model is ready. */
@@ -135,7 +139,9 @@ export type PageToWorker =
 	| { kind: 'store-list'; id: string }
 	| { kind: 'store-delete'; id: string; model: StoredModelRef | 'all' }
 	| { kind: 'store-verify'; id: string; model: StoredModelRef }
-	| { kind: 'store-check-update'; id: string; model: StoredModelRef; revision: string };
+	| { kind: 'store-check-update'; id: string; model: StoredModelRef; revision: string }
+	/** An .onnx file opened from disk, stored as a `local/<sha256>` repo so it loads (and reloads) like any model. */
+	| { kind: 'store-local'; id: string; bytes: ArrayBuffer };
 
 export type WorkerToPage =
 	| { kind: 'capabilities'; id: string; capabilities: DeviceCapabilities }
@@ -145,6 +151,7 @@ export type WorkerToPage =
 	| { kind: 'store-done'; id: string }
 	| { kind: 'store-verified'; id: string; files: { path: string; ok: boolean }[] }
 	| { kind: 'store-update'; id: string; current: string; latest: string }
+	| { kind: 'stored-local'; id: string; ref: ModelRef & { graph: string } }
 	| { kind: 'phase'; id: string; phase: LoadPhase }
 	| { kind: 'progress'; id: string; file: FileProgress }
 	| RunPartial
@@ -164,7 +171,8 @@ export function modelKey(
 	hub: string,
 	model: string,
 	commit: string,
-	plan: Pick<BackendPlan, 'device' | 'dtype'>
+	plan: Pick<BackendPlan, 'device' | 'dtype'>,
+	graph?: string
 ): string {
-	return `${hub}|${model}@${commit}|${plan.device}|${plan.dtype}`;
+	return `${hub}|${model}@${commit}${graph ? `/${graph}` : ''}|${plan.device}|${plan.dtype}`;
 }

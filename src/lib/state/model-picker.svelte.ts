@@ -1,6 +1,7 @@
 // State of the model picker: type-ahead search of the hubs' models for one task, debounced, with stale
 // answers dropped, and keyboard navigation through the results.
 
+import { isAllowed, notAllowedMessage } from '$lib/config/allowlist';
 import { hubBaseUrl } from '$lib/hub/client';
 import { searchModels, type ModelHit } from '$lib/hub/search';
 
@@ -9,6 +10,8 @@ const DEBOUNCE_MS = 200;
 export class ModelPickerState {
 	readonly #hubs: string[];
 	readonly #tags: readonly string[];
+	readonly #allowlist: readonly string[] | null;
+	readonly #origin: string;
 	hits = $state.raw<ModelHit[]>([]);
 	failed = $state.raw<string[]>([]);
 	open = $state(false);
@@ -18,7 +21,14 @@ export class ModelPickerState {
 	#timer: ReturnType<typeof setTimeout> | null = null;
 	#controller: AbortController | null = null;
 
-	constructor(hubs: readonly string[], tags: readonly string[], origin: string) {
+	constructor(
+		hubs: readonly string[],
+		tags: readonly string[],
+		origin: string,
+		allowlist: readonly string[] | null = null
+	) {
+		this.#allowlist = allowlist;
+		this.#origin = origin;
 		this.#hubs = hubs.flatMap((hub) => {
 			try {
 				return [hubBaseUrl(hub, origin)];
@@ -65,6 +75,12 @@ export class ModelPickerState {
 		} finally {
 			if (this.#controller === controller) this.loading = false;
 		}
+	}
+
+	/** Why a hit cannot be picked (the deployment's allowlist refuses it), or null when it can. */
+	blocked(hit: ModelHit): string | null {
+		if (!this.#allowlist || isAllowed(hit.hub, hit.id, this.#allowlist, this.#origin)) return null;
+		return notAllowedMessage(hit.id, this.#allowlist);
 	}
 
 	move(step: 1 | -1): void {

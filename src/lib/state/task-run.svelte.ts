@@ -58,9 +58,13 @@ export class TaskRun<T extends TaskId> {
 	});
 	readonly busy = $derived(this.status === 'loading' || this.status === 'running');
 
-	constructor(task: T, pool: WorkerPool) {
+	/** Asked before a download starts (the deployment's size limit); throws to stop it. */
+	readonly #beforeDownload: ((plan: DownloadPlan) => Promise<void>) | null;
+
+	constructor(task: T, pool: WorkerPool, beforeDownload?: (plan: DownloadPlan) => Promise<void>) {
 		this.task = task;
 		this.#pool = pool;
+		this.#beforeDownload = beforeDownload ?? null;
 	}
 
 	#reset(): void {
@@ -87,6 +91,8 @@ export class TaskRun<T extends TaskId> {
 			if (!live()) return;
 			this.plan = plan;
 			if (plan.missingBytes > 0) {
+				await this.#beforeDownload?.(plan);
+				if (!live()) return;
 				await this.storage.ensureRoomFor(plan.missingBytes, `${plan.model} (${plan.files.length} files)`);
 				await this.storage.askPersistenceOnce();
 			}

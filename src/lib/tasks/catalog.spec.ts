@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCatalog, taskName, taskSummary } from './catalog';
+import { buildCatalog, taskName, taskSummary, whyNotYet } from './catalog';
 import { TASK_IDS } from './registry';
 
 describe('task catalog', () => {
@@ -16,10 +16,30 @@ describe('task catalog', () => {
 		expect(catalog.get('audio')?.some((entry) => entry.id === 'automatic-speech-recognition')).toBe(true);
 	});
 
+	it('says why each task that does not run here is missing', () => {
+		const entries = [...buildCatalog().values()].flat();
+		for (const entry of entries) {
+			if (entry.available) expect(entry.reason).toBeUndefined();
+			else expect(entry.reason).toMatch(/\.$/);
+		}
+		const reasonOf = (id: string) => entries.find((entry) => entry.id === id)?.reason ?? '';
+		for (const id of [
+			'text-to-image',
+			'text-to-video',
+			'unconditional-image-generation',
+			'table-question-answering',
+			'audio-to-audio',
+			'video-classification',
+			'graph-ml'
+		])
+			expect(reasonOf(id)).not.toBe(whyNotYet('some-unknown-task'));
+		expect(reasonOf('table-question-answering')).toMatch(/TAPAS/);
+	});
+
 	it('names every registered task from @huggingface/tasks', () => {
 		for (const id of TASK_IDS) {
-			expect(taskName(id)).not.toBe('');
-			expect(taskSummary(id)).toMatch(/\.$/);
+			expect(taskName(id), id).not.toBe('');
+			expect(taskSummary(id), id).toMatch(/\.$/);
 		}
 	});
 });

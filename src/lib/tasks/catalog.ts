@@ -14,6 +14,39 @@ export interface CatalogEntry {
 	modality: Modality;
 	/** Runs in Browserve today. */
 	available: boolean;
+	/** Why it does not run here yet (only when not available). */
+	reason?: string;
+}
+
+/**
+ * Why a Hugging Face task has no page here yet, by task; tasks not named get NO_PIPELINE. These are facts about
+ * transformers.js 4.3 (the library Browserve runs models with), not about the hub.
+ */
+const NOT_YET: Readonly<Record<string, string>> = {
+	'text-to-image':
+		'Diffusion models need a denoising loop and a VAE decoder that transformers.js has no pipeline for.',
+	'image-text-to-image': 'Image editing runs diffusion models, which transformers.js has no pipeline for.',
+	'text-to-video':
+		'Video diffusion models are far beyond what transformers.js runs, and too large for a tab.',
+	'image-to-video':
+		'Video diffusion models are far beyond what transformers.js runs, and too large for a tab.',
+	'unconditional-image-generation':
+		'Image generation models are diffusion or GAN models that transformers.js has no pipeline for.',
+	'table-question-answering':
+		'TAPAS-style table models need a table tokenizer that transformers.js does not implement.',
+	'audio-to-audio':
+		'Speech enhancement and source separation have no transformers.js pipeline; the models use other runtimes.',
+	'video-classification': 'transformers.js has no video decoder or video classification pipeline.',
+	'graph-ml':
+		'Graph models take graph inputs that neither transformers.js nor ONNX Runtime Web pipelines accept.',
+	'text-to-3d': '3D generation models do not run in transformers.js.',
+	'image-to-3d': '3D generation models do not run in transformers.js.'
+};
+const NO_PIPELINE = 'transformers.js 4.3 has no pipeline for this task yet.';
+
+/** Why a task is not available here, in one sentence. */
+export function whyNotYet(id: string): string {
+	return NOT_YET[id] ?? NO_PIPELINE;
 }
 
 export const MODALITY_ORDER: readonly Modality[] = ['nlp', 'cv', 'audio', 'multimodal'];
@@ -46,7 +79,8 @@ export function taskName(id: TaskId): string {
 
 export function taskSummary(id: TaskId): string {
 	const pipeline = hubPipeline(id);
-	return pipeline ? summaryOf(pipeline) : (ownWords(id).summary ?? '');
+	// Some tasks @huggingface/tasks names have no summary there (text-to-audio): the task's own words then.
+	return (pipeline ? summaryOf(pipeline) : '') || (ownWords(id).summary ?? '');
 }
 
 export function buildCatalog(): Map<Modality, CatalogEntry[]> {
@@ -57,12 +91,14 @@ export function buildCatalog(): Map<Modality, CatalogEntry[]> {
 	][]) {
 		const group = groups.get(data.modality as Modality);
 		if (!group || ('hideInModels' in data && data.hideInModels)) continue;
+		const available = isTaskId(id);
 		group.push({
 			id,
 			name: data.name,
-			summary: summaryOf(id),
+			summary: available ? taskSummary(id) : summaryOf(id),
 			modality: data.modality as Modality,
-			available: isTaskId(id)
+			available,
+			...(available ? {} : { reason: whyNotYet(id) })
 		});
 	}
 	// Tasks the hub no longer lists on their own (a chat is text generation with a template) still run here.

@@ -16,7 +16,21 @@ import { conversational } from './conversational';
 import { imageClassification } from './image-classification';
 import { depthEstimation } from './depth-estimation';
 import { imageFeatureExtraction } from './image-feature-extraction';
+import { objectDetection } from './object-detection';
+import { zeroShotObjectDetection } from './zero-shot-object-detection';
+import { imageSegmentation } from './image-segmentation';
+import { backgroundRemoval } from './background-removal';
+import { imageToImage } from './image-to-image';
 import { audioClassification } from './audio-classification';
+import { automaticSpeechRecognition } from './automatic-speech-recognition';
+import { voiceActivityDetection } from './voice-activity-detection';
+import { ocr } from './ocr';
+import { zeroShotImageClassification } from './zero-shot-image-classification';
+import { imageToText } from './image-to-text';
+import { documentQuestionAnswering } from './document-question-answering';
+import { imageTextToText } from './image-text-to-text';
+import { textToAudio, textToSpeech } from './text-to-speech';
+import { zeroShotAudioClassification } from './zero-shot-audio-classification';
 import type { RunContext, TaskSpec } from './types';
 
 export const TASKS = {
@@ -35,8 +49,23 @@ export const TASKS = {
 	'image-classification': imageClassification,
 	'depth-estimation': depthEstimation,
 	'image-feature-extraction': imageFeatureExtraction,
-	'audio-classification': audioClassification
-} as const satisfies Record<string, TaskSpec<unknown, unknown, unknown>>;
+	'object-detection': objectDetection,
+	'zero-shot-object-detection': zeroShotObjectDetection,
+	'image-segmentation': imageSegmentation,
+	'background-removal': backgroundRemoval,
+	'image-to-image': imageToImage,
+	'audio-classification': audioClassification,
+	'automatic-speech-recognition': automaticSpeechRecognition,
+	'text-to-speech': textToSpeech,
+	'text-to-audio': textToAudio,
+	'zero-shot-audio-classification': zeroShotAudioClassification,
+	'voice-activity-detection': voiceActivityDetection,
+	ocr,
+	'zero-shot-image-classification': zeroShotImageClassification,
+	'image-to-text': imageToText,
+	'document-question-answering': documentQuestionAnswering,
+	'image-text-to-text': imageTextToText
+} as const satisfies Record<string, TaskSpec<unknown, unknown, unknown, unknown>>;
 
 export type TaskId = keyof typeof TASKS;
 export type TaskInput<T extends TaskId> = Parameters<(typeof TASKS)[T]['serializeInput']>[0];

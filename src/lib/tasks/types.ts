@@ -3,9 +3,14 @@
 // pipeline call and a typed output. What the page draws for it lives in the task's widgets.
 
 import type { PipelineType } from '@huggingface/transformers';
+import type { Device, Dtype } from '$lib/runtime/backend';
 
 /** The transformers.js module as the worker loaded it (type only: task files never import the library). */
 export type TransformersLibrary = typeof import('@huggingface/transformers');
+
+/** ONNX Runtime's API as the worker loaded it (onnxruntime-web; its Node build in specs), type only. */
+export type OnnxRuntime = Pick<typeof import('onnxruntime-web'), 'InferenceSession' | 'Tensor'>;
+export type OnnxSession = import('onnxruntime-web').InferenceSession;
 
 export type Modality = 'nlp' | 'cv' | 'audio' | 'multimodal';
 
@@ -33,11 +38,51 @@ export interface RunContext<Partial> {
 	readonly library: TransformersLibrary;
 }
 
-export interface TaskSpec<Input, Output, Partial = never> {
+/**
+ * A model's stored files, for a task that runs ONNX graphs itself: every read goes through the model store (so
+ * stored models work offline), and sessions use the device, threads and WASM files the runtime planned.
+ */
+export interface OnnxModel {
+	/** The repo's files that were planned (and are stored). */
+	readonly files: readonly string[];
+	readonly device: Device;
+	readonly dtype: Dtype;
+	readonly ort: OnnxRuntime;
+	/** A stored file's bytes. */
+	bytes(path: string): Promise<Uint8Array>;
+	/** A stored file as UTF-8 text. */
+	text(path: string): Promise<string>;
+	/** A session for one of the planned .onnx files (with its external data), on the planned backend. */
+	session(path: string): Promise<OnnxSession>;
+	/** Releases every session this model opened. */
+	release(): Promise<void>;
+}
+
+/**
+ * How a task runs models that are not transformers.js pipelines: which of the repo's files it needs, and how it
+ * builds its own pipe from them. The pipe is what run() gets; the worker disposes it when the model goes.
+ */
+export interface OnnxPipeline<Pipe> {
+	readonly kind: 'onnx';
+	/**
+	 * The paths it needs, given every path of the repo (the hub's listing): what planning downloads. A repo
+	 * that lacks any of them (or a task that finds nothing to run) is refused, naming them. `graph` is the one
+	 * graph the model reference names, for a task that runs whichever graph the user picks (the ONNX page).
+	 */
+	files(paths: readonly string[], graph?: string): readonly string[];
+	/** The devices its graphs run well on; WebGPU is not used when it is left out. */
+	readonly devices: readonly Device[];
+	load(model: OnnxModel): Promise<Pipe & { dispose(): Promise<void> }>;
+}
+
+/**
+ * A task. `Pipe` is what run() is given: a transformers.js pipeline, or what the task's own OnnxPipeline built.
+ */
+export interface TaskSpec<Input, Output, Partial = never, Pipe = PipelineCall> {
 	/** The Hugging Face pipeline tag, also the page's path. */
 	readonly id: string;
-	/** The transformers.js pipeline that runs it. */
-	readonly pipeline: PipelineType;
+	/** The transformers.js pipeline that runs it, or the task's own ONNX Runtime pipeline. */
+	readonly pipeline: PipelineType | OnnxPipeline<Pipe>;
 	/**
 	 * The hub pipeline_tags of models that fit, when not just the task id (chat models are text-generation;
 	 * sentence-similarity models are tagged either way).
@@ -49,6 +94,12 @@ export interface TaskSpec<Input, Output, Partial = never> {
 	 */
 	readonly title?: string;
 	readonly summary?: string;
+	/**
+	 * For a task whose input names the model to load (the ONNX page: a hub repo and one graph in it, or a file
+	 * opened from disk and stored as a `local/…` repo): that model, instead of the page's model picker; null
+	 * until the input names one.
+	 */
+	modelOf?(input: Input): { model: string; graph: string } | null;
 	readonly modality: Modality;
 	/** A real model on huggingface.co, and the generated one in the bundled mirror. */
 	readonly defaultModels: { readonly huggingface: string; readonly bundled: string };
@@ -65,7 +116,7 @@ export interface TaskSpec<Input, Output, Partial = never> {
 	/** Why this input cannot run yet (e.g. empty text), or null when it can. */
 	whyNotRunnable(input: Input): string | null;
 	/** Worker side: calls the pipeline and checks its raw output into the typed one. */
-	run(pipe: PipelineCall, input: Input, context: RunContext<Partial>): Promise<Output>;
+	run(pipe: Pipe, input: Input, context: RunContext<Partial>): Promise<Output>;
 	/**
 	 * True when run() stops at its next step once context.signal aborts (text generation's stopping
 	 * criteria). A run that is not interruptible is cancelled by terminating its worker.
@@ -74,7 +125,7 @@ export interface TaskSpec<Input, Output, Partial = never> {
 	/** For pipelines that take arrays: runs inputs with the same key as one batch, one output per input. */
 	readonly batch?: {
 		key(input: Input): string;
-		run(pipe: PipelineCall, inputs: readonly Input[]): Promise<Output[]>;
+		run(pipe: Pipe, inputs: readonly Input[]): Promise<Output[]>;
 	};
 }
 

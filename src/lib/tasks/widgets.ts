@@ -33,7 +33,31 @@ import DepthEstimationInput from './widgets/DepthEstimationInput.svelte';
 import DepthMap from './widgets/DepthMap.svelte';
 import ImageFeatureExtractionInput from './widgets/ImageFeatureExtractionInput.svelte';
 import ImageSimilarity from './widgets/ImageSimilarity.svelte';
+import ObjectDetectionInput from './widgets/ObjectDetectionInput.svelte';
+import ZeroShotObjectDetectionInput from './widgets/ZeroShotObjectDetectionInput.svelte';
+import DetectionBoxes from './widgets/DetectionBoxes.svelte';
+import ImageTaskInput from './widgets/ImageTaskInput.svelte';
+import SegmentationMasks from './widgets/SegmentationMasks.svelte';
+import CutOut from './widgets/CutOut.svelte';
+import BeforeAfter from './widgets/BeforeAfter.svelte';
 import AudioClassificationInput from './widgets/AudioClassificationInput.svelte';
+import VoiceActivityInput from './widgets/VoiceActivityInput.svelte';
+import SpeechSegments from './widgets/SpeechSegments.svelte';
+import OcrInput from './widgets/OcrInput.svelte';
+import OcrText from './widgets/OcrText.svelte';
+import SpeechRecognitionInput from './widgets/SpeechRecognitionInput.svelte';
+import TranscriptionProgress from './widgets/TranscriptionProgress.svelte';
+import TranscriptText from './widgets/TranscriptText.svelte';
+import TextToSpeechInput from './widgets/TextToSpeechInput.svelte';
+import SpeechAudio from './widgets/SpeechAudio.svelte';
+import ZeroShotAudioClassificationInput from './widgets/ZeroShotAudioClassificationInput.svelte';
+import ZeroShotImageClassificationInput from './widgets/ZeroShotImageClassificationInput.svelte';
+import ImageToTextInput from './widgets/ImageToTextInput.svelte';
+import CaptionText from './widgets/CaptionText.svelte';
+import DocumentQuestionAnsweringInput from './widgets/DocumentQuestionAnsweringInput.svelte';
+import DocumentAnswer from './widgets/DocumentAnswer.svelte';
+import ImageTextToTextInput from './widgets/ImageTextToTextInput.svelte';
+import VisualAnswer from './widgets/VisualAnswer.svelte';
 
 export interface TaskWidgets<T extends TaskId> {
 	/** Edits the input in place (it is the page's reactive state); onsubmit runs it (Ctrl+Enter). */
@@ -59,5 +83,24 @@ export const WIDGETS: { [T in TaskId]: TaskWidgets<T> } = {
 	'image-classification': { Input: ImageClassificationInput, Output: LabelScores },
 	'depth-estimation': { Input: DepthEstimationInput, Output: DepthMap },
 	'image-feature-extraction': { Input: ImageFeatureExtractionInput, Output: ImageSimilarity },
-	'audio-classification': { Input: AudioClassificationInput, Output: LabelScores }
+	'object-detection': { Input: ObjectDetectionInput, Output: DetectionBoxes },
+	'zero-shot-object-detection': { Input: ZeroShotObjectDetectionInput, Output: DetectionBoxes },
+	'image-segmentation': { Input: ImageTaskInput, Output: SegmentationMasks },
+	'background-removal': { Input: ImageTaskInput, Output: CutOut },
+	'image-to-image': { Input: ImageTaskInput, Output: BeforeAfter },
+	'audio-classification': { Input: AudioClassificationInput, Output: LabelScores },
+	'voice-activity-detection': { Input: VoiceActivityInput, Output: SpeechSegments },
+	ocr: { Input: OcrInput, Output: OcrText },
+	'automatic-speech-recognition': {
+		Input: SpeechRecognitionInput,
+		Output: TranscriptText,
+		Partial: TranscriptionProgress
+	},
+	'text-to-speech': { Input: TextToSpeechInput, Output: SpeechAudio },
+	'text-to-audio': { Input: TextToSpeechInput, Output: SpeechAudio },
+	'zero-shot-audio-classification': { Input: ZeroShotAudioClassificationInput, Output: LabelScores },
+	'zero-shot-image-classification': { Input: ZeroShotImageClassificationInput, Output: LabelScores },
+	'image-to-text': { Input: ImageToTextInput, Output: CaptionText, Partial: GenerationProgress },
+	'document-question-answering': { Input: DocumentQuestionAnsweringInput, Output: DocumentAnswer },
+	'image-text-to-text': { Input: ImageTextToTextInput, Output: VisualAnswer, Partial: GenerationProgress }
 };
