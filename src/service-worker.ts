@@ -47,7 +47,10 @@ precacheAndRoute(
 	[
 		...build.map((url) => ({ url, revision: null })),
 		...files.map((url) => ({ url, revision: version })),
-		...prerendered.map((url) => ({ url, revision: version })),
+		// The files themselves (text-classification.html), not their clean URLs: a plain static server (python's
+		// http.server, an object store) does not map /text-classification to the .html file, and one 404 would
+		// stop the service worker installing. cleanURLs below serves them under the clean URL.
+		...prerendered.map((url) => ({ url: url === `${base}/` ? url : `${url}.html`, revision: version })),
 		{ url: FALLBACK, revision: version }
 	],
 	// Share links carry their state in the query string; the page shell is the same for all of them.
@@ -115,7 +118,7 @@ self.addEventListener('message', (event) => {
 	const type = (event.data as { type?: string } | null)?.type;
 	// The page decides when an update may take over (never during a download or a run).
 	if (type === 'SKIP_WAITING') void self.skipWaiting();
-	// Which build this worker serves, for the status page and for telling versions apart.
+	// Which build this worker serves: tells an old worker from its update (the update e2e spec asks it).
 	if (type === 'GET_VERSION') event.ports[0]?.postMessage({ version });
 });
 

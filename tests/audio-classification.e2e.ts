@@ -8,32 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../scripts/chromium.ts';
 import { expect, taskUrl, test } from './fixtures';
+import { toneWav } from './audio-clips';
 
 const MODEL = 'browserve/tiny-sound';
-
-/** A 16-bit PCM mono WAV of a sine tone (amplitude 0 is silence), encoded here so the test needs no files. */
-function toneWav(frequency: number, amplitude: number, seconds = 1, rate = 44_100): Buffer {
-	const count = Math.round(seconds * rate);
-	const wav = Buffer.alloc(44 + count * 2);
-	wav.write('RIFF', 0, 'latin1');
-	wav.writeUInt32LE(wav.length - 8, 4);
-	wav.write('WAVEfmt ', 8, 'latin1');
-	wav.writeUInt32LE(16, 16);
-	wav.writeUInt16LE(1, 20);
-	wav.writeUInt16LE(1, 22);
-	wav.writeUInt32LE(rate, 24);
-	wav.writeUInt32LE(rate * 2, 28);
-	wav.writeUInt16LE(2, 32);
-	wav.writeUInt16LE(16, 34);
-	wav.write('data', 36, 'latin1');
-	wav.writeUInt32LE(count * 2, 40);
-	for (let i = 0; i < count; i++)
-		wav.writeInt16LE(
-			Math.round(amplitude * 32767 * Math.sin((2 * Math.PI * frequency * i) / rate)),
-			44 + i * 2
-		);
-	return wav;
-}
 
 let server: Server;
 let audioHost = '';

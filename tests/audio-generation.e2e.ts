@@ -7,36 +7,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { expect, taskUrl, test } from './fixtures';
+import { toneWav } from './audio-clips';
 
 const VOICE = 'browserve/tiny-voice';
 const CLAP = 'browserve/tiny-clap';
 /** tiny-voice: 16 kHz, 1,600 samples (0.1 s) a character, letters at amplitude 0.5. */
 const RATE = 16_000;
 const PER_CHARACTER = 1_600;
-
-/** A 16-bit PCM mono WAV of a sine tone, encoded here so the test needs no files. */
-function toneWav(frequency: number, amplitude: number, seconds = 1, rate = 44_100): Buffer {
-	const count = Math.round(seconds * rate);
-	const wav = Buffer.alloc(44 + count * 2);
-	wav.write('RIFF', 0, 'latin1');
-	wav.writeUInt32LE(wav.length - 8, 4);
-	wav.write('WAVEfmt ', 8, 'latin1');
-	wav.writeUInt32LE(16, 16);
-	wav.writeUInt16LE(1, 20);
-	wav.writeUInt16LE(1, 22);
-	wav.writeUInt32LE(rate, 24);
-	wav.writeUInt32LE(rate * 2, 28);
-	wav.writeUInt16LE(2, 32);
-	wav.writeUInt16LE(16, 34);
-	wav.write('data', 36, 'latin1');
-	wav.writeUInt32LE(count * 2, 40);
-	for (let i = 0; i < count; i++)
-		wav.writeInt16LE(
-			Math.round(amplitude * 32767 * Math.sin((2 * Math.PI * frequency * i) / rate)),
-			44 + i * 2
-		);
-	return wav;
-}
 
 async function resultJson<T>(page: Page): Promise<T> {
 	return JSON.parse((await page.getByTestId('result-json').textContent()) ?? 'null') as T;

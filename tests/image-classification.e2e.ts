@@ -4,51 +4,17 @@
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { deflateSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { expect, taskUrl, test } from './fixtures';
+import { resultJson, solidPng } from './images';
 
 const MODEL = 'browserve/tiny-colors';
-
-function crc32(bytes: Buffer): number {
-	let crc = ~0;
-	for (const byte of bytes) {
-		crc ^= byte;
-		for (let bit = 0; bit < 8; bit++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-	}
-	return ~crc >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-	const length = Buffer.alloc(4);
-	length.writeUInt32BE(data.length);
-	const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-	const crc = Buffer.alloc(4);
-	crc.writeUInt32BE(crc32(body));
-	return Buffer.concat([length, body, crc]);
-}
-
-/** A solid-colour RGB PNG, encoded here so the test needs no image files. */
-function solidPng(rgb: [number, number, number], size = 32): Buffer {
-	const header = Buffer.alloc(13);
-	header.writeUInt32BE(size, 0);
-	header.writeUInt32BE(size, 4);
-	header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
-	const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: size }, () => rgb).flat())]);
-	const pixels = Buffer.concat(Array.from({ length: size }, () => row));
-	return Buffer.concat([
-		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-		chunk('IHDR', header),
-		chunk('IDAT', deflateSync(pixels)),
-		chunk('IEND', Buffer.alloc(0))
-	]);
-}
 
 let server: Server;
 let imageHost = '';
 
 test.beforeAll(async () => {
-	const red = solidPng([220, 20, 20]);
+	const red = solidPng([220, 20, 20], 32);
 	server = createServer((request, response) => {
 		const cors = { 'access-control-allow-origin': '*' };
 		switch (request.url) {
@@ -78,8 +44,7 @@ async function topLabel(page: Page) {
 }
 
 async function resultLabels(page: Page): Promise<string[]> {
-	const text = await page.getByTestId('result-json').textContent();
-	return (JSON.parse(text ?? '[]') as { label: string }[]).map((item) => item.label);
+	return (await resultJson<{ label: string }[]>(page)).map((item) => item.label);
 }
 
 test('an uploaded PNG is classified, and the page says its pixels are not in share links', async ({
@@ -89,7 +54,7 @@ test('an uploaded PNG is classified, and the page says its pixels are not in sha
 	await page.goto(`${app.url}image-classification?device=wasm&model=${MODEL}`);
 	await page
 		.getByTestId('image-file')
-		.setInputFiles({ name: 'blue.png', mimeType: 'image/png', buffer: solidPng([10, 30, 230]) });
+		.setInputFiles({ name: 'blue.png', mimeType: 'image/png', buffer: solidPng([10, 30, 230], 32) });
 	await expect(page.getByTestId('image-preview')).toBeVisible();
 	await expect(page.getByTestId('image-local-note')).toContainText('share links');
 	await page.getByTestId('run').click();
@@ -100,7 +65,7 @@ test('an uploaded PNG is classified, and the page says its pixels are not in sha
 
 test('a pasted image is classified', async ({ page, app }) => {
 	await page.goto(`${app.url}image-classification?device=wasm&model=${MODEL}`);
-	const bytes = [...solidPng([20, 220, 30])];
+	const bytes = [...solidPng([20, 220, 30], 32)];
 	// Pasting before the page has hydrated does nothing (as for a person), so paste until the preview shows.
 	await expect(async () => {
 		await page.evaluate((data) => {
@@ -116,7 +81,7 @@ test('a pasted image is classified', async ({ page, app }) => {
 
 test('a dropped image is classified', async ({ page, app }) => {
 	await page.goto(`${app.url}image-classification?device=wasm&model=${MODEL}`);
-	const bytes = [...solidPng([240, 10, 10])];
+	const bytes = [...solidPng([240, 10, 10], 32)];
 	await expect(async () => {
 		await page.getByTestId('image-drop').evaluate((zone, data) => {
 			const transfer = new DataTransfer();
@@ -140,9 +105,11 @@ test('a text file named .png gets a clear message and nothing runs', async ({ pa
 		.getByTestId('image-file')
 		.setInputFiles({ name: 'empty.png', mimeType: 'image/png', buffer: Buffer.alloc(0) });
 	await expect(page.getByTestId('image-problem')).toContainText('empty.png is empty');
-	await page
-		.getByTestId('image-file')
-		.setInputFiles({ name: 'cut.png', mimeType: 'image/png', buffer: solidPng([1, 2, 3]).subarray(0, 60) });
+	await page.getByTestId('image-file').setInputFiles({
+		name: 'cut.png',
+		mimeType: 'image/png',
+		buffer: solidPng([1, 2, 3], 32).subarray(0, 60)
+	});
 	await expect(page.getByTestId('image-problem')).toContainText('cut.png is not an image');
 	await expect(page.getByTestId('run')).toBeDisabled();
 	await expect(page.getByTestId('result-json')).toHaveCount(0);

@@ -2,48 +2,14 @@
 // and uploaded into each picker) are embedded by the generated tiny-image-embedder in the worker and compared;
 // two reds must come out alike (≈ 1) and more alike than red and blue. Bad parameters are refused by name.
 
-import { deflateSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { expect, taskUrl, test, type AppUnderTest } from './fixtures';
+import { resultJson, solidPng } from './images';
 
 const MODEL = 'browserve/tiny-image-embedder';
 
-function crc32(bytes: Buffer): number {
-	let crc = ~0;
-	for (const byte of bytes) {
-		crc ^= byte;
-		for (let bit = 0; bit < 8; bit++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-	}
-	return ~crc >>> 0;
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-	const length = Buffer.alloc(4);
-	length.writeUInt32BE(data.length);
-	const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-	const crc = Buffer.alloc(4);
-	crc.writeUInt32BE(crc32(body));
-	return Buffer.concat([length, body, crc]);
-}
-
-/** A solid-colour RGB PNG, encoded here so the test needs no image files. */
-function solidPng(rgb: [number, number, number], size = 24): Buffer {
-	const header = Buffer.alloc(13);
-	header.writeUInt32BE(size, 0);
-	header.writeUInt32BE(size, 4);
-	header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
-	const row = Buffer.from([0, ...Array.from({ length: size }, () => rgb).flat()]);
-	return Buffer.concat([
-		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-		pngChunk('IHDR', header),
-		pngChunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: size }, () => row)))),
-		pngChunk('IEND', Buffer.alloc(0))
-	]);
-}
-
 async function similarity(page: Page): Promise<number> {
-	const text = await page.getByTestId('result-json').textContent();
-	return (JSON.parse(text ?? '{}') as { similarity: number }).similarity;
+	return (await resultJson<{ similarity: number }>(page)).similarity;
 }
 
 async function linkSimilarity(page: Page, app: AppUnderTest, a: string, b: string): Promise<number> {
@@ -81,7 +47,7 @@ test('two uploaded PNGs are compared', async ({ page, app }) => {
 		const picker = page.getByTestId(`image-${slot}`);
 		await picker
 			.getByTestId('image-file')
-			.setInputFiles({ name: `${slot}.png`, mimeType: 'image/png', buffer: solidPng(rgb) });
+			.setInputFiles({ name: `${slot}.png`, mimeType: 'image/png', buffer: solidPng(rgb, 24) });
 		await expect(picker.getByTestId('image-preview')).toBeVisible();
 	};
 	await upload('a', [220, 20, 20]);

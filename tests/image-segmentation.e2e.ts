@@ -5,11 +5,9 @@
 // labels, scores and sizes but never the pixels themselves.
 
 import { readFile } from 'node:fs/promises';
-import { deflateSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { expect, taskUrl, test } from './fixtures';
-
-type Rgb = readonly [number, number, number];
+import { canvasPixels, pixelAt, resultJson, rgbPng, type Pixels, type Rgb } from './images';
 
 const RED: Rgb = [220, 40, 40];
 const BLUE: Rgb = [40, 70, 220];
@@ -18,62 +16,6 @@ const WHITE: Rgb = [255, 255, 255];
 const IN_RED = { x: 10, y: 15 };
 const IN_BLUE = { x: 34, y: 16 };
 const IN_WHITE = { x: 1, y: 1 };
-
-function crc32(bytes: Buffer): number {
-	let crc = ~0;
-	for (const byte of bytes) {
-		crc ^= byte;
-		for (let bit = 0; bit < 8; bit++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-	}
-	return ~crc >>> 0;
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-	const length = Buffer.alloc(4);
-	length.writeUInt32BE(data.length);
-	const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-	const crc = Buffer.alloc(4);
-	crc.writeUInt32BE(crc32(body));
-	return Buffer.concat([length, body, crc]);
-}
-
-/** An 8-bit RGB PNG whose pixel (x, y) is paint(x, y), encoded here so no image files are needed. */
-function rgbPng(width: number, height: number, paint: (x: number, y: number) => Rgb): Buffer {
-	const header = Buffer.alloc(13);
-	header.writeUInt32BE(width, 0);
-	header.writeUInt32BE(height, 4);
-	header.set([8, 2, 0, 0, 0], 8);
-	const rows = Array.from({ length: height }, (_, y) =>
-		Buffer.from([0, ...Array.from({ length: width }, (_, x) => paint(x, y)).flat()])
-	);
-	return Buffer.concat([
-		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-		pngChunk('IHDR', header),
-		pngChunk('IDAT', deflateSync(Buffer.concat(rows))),
-		pngChunk('IEND', Buffer.alloc(0))
-	]);
-}
-
-interface Pixels {
-	width: number;
-	height: number;
-	/** RGBA, row by row. */
-	data: number[];
-}
-
-function pixelAt(pixels: Pixels, x: number, y: number): number[] {
-	const i = (y * pixels.width + x) * 4;
-	return pixels.data.slice(i, i + 4);
-}
-
-/** What a canvas on the page holds, unscaled. */
-async function canvasPixels(page: Page, testId: string): Promise<Pixels> {
-	return page.getByTestId(testId).evaluate((element) => {
-		const canvas = element as HTMLCanvasElement;
-		const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-		return { width: canvas.width, height: canvas.height, data: Array.from(data) };
-	});
-}
 
 /** Clicks the result's Download PNG, checks the file is an RGBA PNG, and decodes it in the page. */
 async function downloadedPng(page: Page, filename: string): Promise<Pixels> {
@@ -97,10 +39,6 @@ async function downloadedPng(page: Page, filename: string): Promise<Pixels> {
 		const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
 		return { width: bitmap.width, height: bitmap.height, data: Array.from(data) };
 	}, bytes.toString('base64'));
-}
-
-async function resultJson(page: Page): Promise<unknown> {
-	return JSON.parse((await page.getByTestId('result-json').textContent()) ?? 'null');
 }
 
 test('segmentation colours each segment over the image, with a legend whose toggles work from the keyboard', async ({

@@ -4,50 +4,13 @@
 // before any decoding), a corrupt and a cut-short WAV get clear messages and run nothing; a 3000×2000 image
 // crosses to the worker at 1024×683; and a recording stops by itself at its time limit with a note.
 
-import { deflateSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../scripts/chromium.ts';
 import { expect, test } from './fixtures';
+import { largeSolidPng, resultJson } from './images';
 
 const IMAGE_MODEL = 'browserve/tiny-colors';
 const SOUND_MODEL = 'browserve/tiny-sound';
-
-function crc32(bytes: Buffer): number {
-	let crc = ~0;
-	for (const byte of bytes) {
-		crc ^= byte;
-		for (let bit = 0; bit < 8; bit++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-	}
-	return ~crc >>> 0;
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-	const length = Buffer.alloc(4);
-	length.writeUInt32BE(data.length);
-	const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-	const crc = Buffer.alloc(4);
-	crc.writeUInt32BE(crc32(body));
-	return Buffer.concat([length, body, crc]);
-}
-
-/**
- * A real solid-colour PNG of any size: one palette entry and one bit per pixel, so even 8000×6400 is 6 MB
- * before compression and a few kB after, and the browser would decode it in full if nothing stopped it.
- */
-function solidPng(width: number, height: number, rgb: [number, number, number]): Buffer {
-	const header = Buffer.alloc(13);
-	header.writeUInt32BE(width, 0);
-	header.writeUInt32BE(height, 4);
-	header.set([1, 3, 0, 0, 0], 8); // 1-bit palette, no interlace
-	const row = Buffer.alloc(1 + Math.ceil(width / 8)); // filter byte 0, then every pixel is entry 0
-	return Buffer.concat([
-		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-		pngChunk('IHDR', header),
-		pngChunk('PLTE', Buffer.from(rgb)),
-		pngChunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))),
-		pngChunk('IEND', Buffer.alloc(0))
-	]);
-}
 
 /** A 16-bit PCM mono WAV header promising `dataBytes` of samples at 16 kHz. */
 function wavHeader(dataBytes: number): Buffer {
@@ -130,8 +93,7 @@ function watchImages(): void {
 }
 
 async function resultLabels(page: Page): Promise<string[]> {
-	const text = await page.getByTestId('result-json').textContent();
-	return (JSON.parse(text ?? '[]') as { label: string }[]).map((item) => item.label);
+	return (await resultJson<{ label: string }[]>(page)).map((item) => item.label);
 }
 
 /** A Chromium of its own with flags the shared one has not; page errors fail the test as they do there. */
@@ -241,7 +203,7 @@ test('an empty file after a good image and a 50-megapixel image get messages and
 	await file.setInputFiles({
 		name: 'blue.png',
 		mimeType: 'image/png',
-		buffer: solidPng(32, 32, [10, 30, 230])
+		buffer: largeSolidPng(32, 32, [10, 30, 230])
 	});
 	await expect(page.getByTestId('image-preview')).toBeVisible();
 	await expect(page.getByTestId('run')).toBeEnabled();
@@ -260,7 +222,7 @@ test('an empty file after a good image and a 50-megapixel image get messages and
 	await file.setInputFiles({
 		name: 'huge.png',
 		mimeType: 'image/png',
-		buffer: solidPng(8000, 6400, [1, 2, 3])
+		buffer: largeSolidPng(8000, 6400, [1, 2, 3])
 	});
 	await expect(page.getByTestId('image-problem')).toHaveText(
 		'huge.png: The image is 8000×6400 (51 megapixels); the limit is 50 megapixels.'
@@ -279,9 +241,11 @@ test('an empty file after a good image and a 50-megapixel image get messages and
 test('a 3000×2000 image crosses to the worker downscaled to 1024×683', async ({ page, app }) => {
 	await page.addInitScript(watchImages);
 	await page.goto(`${app.url}image-classification?device=wasm&model=${IMAGE_MODEL}`);
-	await page
-		.getByTestId('image-file')
-		.setInputFiles({ name: 'wide.png', mimeType: 'image/png', buffer: solidPng(3000, 2000, [10, 30, 230]) });
+	await page.getByTestId('image-file').setInputFiles({
+		name: 'wide.png',
+		mimeType: 'image/png',
+		buffer: largeSolidPng(3000, 2000, [10, 30, 230])
+	});
 	const preview = page.getByTestId('image-preview');
 	await expect(preview).toHaveAttribute('data-width', '1024');
 	await expect(preview).toHaveAttribute('data-height', '683');

@@ -99,6 +99,8 @@ test('every task page finds its bundled model on the hubs', async ({ page, app }
 	// Every registered task has a bundled model, so every page is covered.
 	expect(entries.map(([task]) => task).sort()).toEqual([...TASK_IDS].sort());
 	for (const [task, model] of entries) {
+		// The any-ONNX page names its model in its own input (a repo and a file): it has no picker.
+		if (task === 'onnx') continue;
 		await page.goto(`${app.url}${task}`);
 		const picker = page.getByRole('combobox', { name: 'Model' });
 		await picker.fill(model.split('/')[1]!.slice(0, 6));

@@ -3,46 +3,8 @@
 // uploaded PNG (encoded here) with labels typed as chips is classified; the rendered result and the result
 // JSON must both say what the hand-set models are known to answer.
 
-import { deflateSync } from 'node:zlib';
-import type { Page } from '@playwright/test';
 import { expect, taskUrl, test } from './fixtures';
-
-function crc32(bytes: Buffer): number {
-	let crc = ~0;
-	for (const byte of bytes) {
-		crc ^= byte;
-		for (let bit = 0; bit < 8; bit++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-	}
-	return ~crc >>> 0;
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-	const length = Buffer.alloc(4);
-	length.writeUInt32BE(data.length);
-	const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-	const crc = Buffer.alloc(4);
-	crc.writeUInt32BE(crc32(body));
-	return Buffer.concat([length, body, crc]);
-}
-
-/** A solid-colour RGB PNG, encoded here so the test needs no image files. */
-function solidPng(rgb: [number, number, number], size = 24): Buffer {
-	const header = Buffer.alloc(13);
-	header.writeUInt32BE(size, 0);
-	header.writeUInt32BE(size, 4);
-	header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
-	const row = Buffer.from([0, ...Array.from({ length: size }, () => rgb).flat()]);
-	return Buffer.concat([
-		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-		pngChunk('IHDR', header),
-		pngChunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: size }, () => row)))),
-		pngChunk('IEND', Buffer.alloc(0))
-	]);
-}
-
-async function resultJson<T>(page: Page): Promise<T> {
-	return JSON.parse((await page.getByTestId('result-json').textContent()) ?? 'null') as T;
-}
+import { resultJson, solidPng } from './images';
 
 test('a zero-shot image link ranks the label of the sample colour first', async ({ page, app }) => {
 	await page.goto(
@@ -69,7 +31,7 @@ test('an uploaded image is scored against labels typed as chips', async ({ page,
 	await page.goto(`${app.url}zero-shot-image-classification?device=wasm&model=browserve/tiny-clip`);
 	await page
 		.getByTestId('image-file')
-		.setInputFiles({ name: 'yellow.png', mimeType: 'image/png', buffer: solidPng([240, 230, 20]) });
+		.setInputFiles({ name: 'yellow.png', mimeType: 'image/png', buffer: solidPng([240, 230, 20], 24) });
 	await expect(page.getByTestId('image-preview')).toBeVisible();
 	const field = page.locator('#task-labels');
 	await field.fill('a white dog, Yellow');

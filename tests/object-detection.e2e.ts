@@ -3,14 +3,13 @@
 // solid red, green and blue rectangles. The drawn boxes, the table and the result JSON must agree with the
 // rectangles, and the result's slider must hide low-scoring boxes without running again.
 
-import { deflateSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { expect, taskUrl, test } from './fixtures';
+import { resultJson as readResultJson, rgbPng, type Rgb } from './images';
 
 const DETR = 'browserve/tiny-detr';
 const OWLVIT = 'browserve/tiny-owlvit';
 
-type Rgb = readonly [number, number, number];
 interface Box {
 	xmin: number;
 	ymin: number;
@@ -30,48 +29,13 @@ const RED_BOX: Box = { xmin: 8, ymin: 8, xmax: 40, ymax: 40 };
 const GREEN_BOX: Box = { xmin: 56, ymin: 8, xmax: 88, ymax: 32 };
 const BLUE_BOX: Box = { xmin: 52, ymin: 40, xmax: 84, ymax: 56 };
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-	let c = n;
-	for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-	return c >>> 0;
-});
-
-function chunk(type: string, data: Buffer): Buffer {
-	const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-	let crc = 0xffffffff;
-	for (const byte of body) crc = (CRC_TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
-	const out = Buffer.alloc(body.length + 8);
-	out.writeUInt32BE(data.length, 0);
-	body.copy(out, 4);
-	out.writeUInt32BE((crc ^ 0xffffffff) >>> 0, body.length + 4);
-	return out;
-}
-
-/** An RGB PNG of one rectangle on white, so no image files are needed. */
+/** A PNG of one rectangle on white. */
 function rectanglePng(width: number, height: number, rgb: Rgb, box: Box): Buffer {
-	const header = Buffer.alloc(13);
-	header.writeUInt32BE(width, 0);
-	header.writeUInt32BE(height, 4);
-	header.set([8, 2, 0, 0, 0], 8); // 8 bits a channel, RGB, no interlace
-	const rows: number[] = [];
-	for (let y = 0; y < height; y++) {
-		rows.push(0); // filter: none
-		for (let x = 0; x < width; x++) {
-			const inside = x >= box.xmin && x < box.xmax && y >= box.ymin && y < box.ymax;
-			rows.push(...(inside ? rgb : [255, 255, 255]));
-		}
-	}
-	return Buffer.concat([
-		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-		chunk('IHDR', header),
-		chunk('IDAT', deflateSync(Buffer.from(rows))),
-		chunk('IEND', Buffer.alloc(0))
-	]);
+	const inside = (x: number, y: number) => x >= box.xmin && x < box.xmax && y >= box.ymin && y < box.ymax;
+	return rgbPng(width, height, (x, y) => (inside(x, y) ? rgb : [255, 255, 255]));
 }
 
-async function resultJson(page: Page): Promise<ResultJson> {
-	return JSON.parse((await page.getByTestId('result-json').textContent()) ?? '{}') as ResultJson;
-}
+const resultJson = (page: Page) => readResultJson<ResultJson>(page);
 
 const boxes = (page: Page) => page.getByTestId('detection-box');
 const rows = (page: Page) => page.getByTestId('detection-row');

@@ -225,3 +225,36 @@ test('a shared file no task can open gets a clear message', async ({ page, app }
 	await page.waitForURL(/\/share-target\?/);
 	await expect(page.getByTestId('share-problem')).toContainText('“report.pdf” (application/pdf) is neither');
 });
+
+test('an image file the app is opened with goes to image classification (File Handling API)', async ({
+	page,
+	app
+}) => {
+	await page.goto(app.url);
+	await controlled(page);
+	// Headless Chromium cannot be launched with a file, so the launch queue is stood in for: it hands the
+	// page a file handle the way Chromium does for an installed app chosen to open a PNG.
+	await page.addInitScript(() => {
+		if (!location.pathname.endsWith('/share-target')) return;
+		const queue = {
+			setConsumer(consumer: (params: { files: unknown[] }) => void) {
+				void (async () => {
+					const canvas = new OffscreenCanvas(32, 32);
+					const context = canvas.getContext('2d')!;
+					context.fillStyle = 'rgb(20, 40, 220)';
+					context.fillRect(0, 0, 32, 32);
+					const blob = await canvas.convertToBlob({ type: 'image/png' });
+					const file = new File([blob], 'opened.png', { type: 'image/png' });
+					consumer({ files: [{ kind: 'file', name: file.name, getFile: async () => file }] });
+				})();
+			}
+		};
+		Object.defineProperty(window, 'launchQueue', { value: queue });
+	});
+	await page.goto(`${app.url}share-target`);
+	await page.waitForURL(/\/image-classification\?/);
+	await expect(page.getByTestId('image-preview')).toBeVisible();
+	await page.getByLabel('Backend').selectOption('wasm');
+	await page.getByTestId('run').click();
+	await expect(page.getByTestId('label-scores').locator('li').first()).toHaveAttribute('data-label', 'blue');
+});

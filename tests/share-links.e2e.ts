@@ -54,7 +54,12 @@ test('the home page lists tasks by modality and marks what runs here', async ({ 
 		await expect(page.getByRole('heading', { name: heading, level: 2 })).toBeVisible();
 	}
 	await expect(page.locator('li[data-task="text-classification"] a')).toHaveText('Text Classification');
-	await expect(page.locator('li[data-task="object-detection"]')).toContainText('not available yet');
+	await expect(page.locator('li[data-task="object-detection"]')).toContainText('runs here');
+	// A task that cannot run yet says so, and why.
+	const textToImage = page.locator('li[data-task="text-to-image"]');
+	await expect(textToImage).toContainText('not available yet');
+	await expect(textToImage.getByTestId('not-available-reason')).toContainText('Diffusion models');
+	await expect(page.locator('li[data-task="table-question-answering"]')).toContainText('TAPAS');
 	await expect(page.locator('li[data-task="text-classification"]')).toContainText('runs here');
 	// Served cross-origin isolated, so WASM gets every core.
 	await expect(page.getByTestId('device-summary')).toContainText(/WASM with ([2-9]|\d\d+)\s+threads/);

@@ -5,6 +5,7 @@
 
 import type { Page } from '@playwright/test';
 import { expect, taskUrl, test } from './fixtures';
+import { tonesWav } from './audio-clips';
 
 const MODEL = 'browserve/tiny-whisper';
 const TASK = 'automatic-speech-recognition';
@@ -26,33 +27,6 @@ async function segmentRows(page: Page): Promise<string[][]> {
 		.evaluateAll((rows) =>
 			rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent ?? ''))
 		);
-}
-
-/** A 16-bit PCM mono WAV of tones one after another (amplitude 0 is silence), made here so no files are needed. */
-function tonesWav(spans: { frequency: number; amplitude: number; seconds: number }[], rate = 44_100): Buffer {
-	const count = spans.reduce((sum, span) => sum + Math.round(span.seconds * rate), 0);
-	const wav = Buffer.alloc(44 + count * 2);
-	wav.write('RIFF', 0, 'latin1');
-	wav.writeUInt32LE(wav.length - 8, 4);
-	wav.write('WAVEfmt ', 8, 'latin1');
-	wav.writeUInt32LE(16, 16);
-	wav.writeUInt16LE(1, 20);
-	wav.writeUInt16LE(1, 22);
-	wav.writeUInt32LE(rate, 24);
-	wav.writeUInt32LE(rate * 2, 28);
-	wav.writeUInt16LE(2, 32);
-	wav.writeUInt16LE(16, 34);
-	wav.write('data', 36, 'latin1');
-	wav.writeUInt32LE(count * 2, 40);
-	let i = 0;
-	for (const { frequency, amplitude, seconds } of spans) {
-		for (const end = i + Math.round(seconds * rate); i < end; i++)
-			wav.writeInt16LE(
-				Math.round(amplitude * 32767 * Math.sin((2 * Math.PI * frequency * i) / rate)),
-				44 + i * 2
-			);
-	}
-	return wav;
 }
 
 test('a share link naming the high tone transcribes it as “high”', async ({ page, app }) => {

@@ -4,14 +4,10 @@
 // Stop ends an endless answer with what it wrote, bad parameters are refused by name, the model picker finds
 // the bundled model, and the home page lists the task as one that runs here.
 
-import type { Page } from '@playwright/test';
 import { expect, taskUrl, test } from './fixtures';
+import { resultJson } from './images';
 
 const MODEL = 'browserve/tiny-smolvlm';
-
-async function resultJson<T>(page: Page): Promise<T> {
-	return JSON.parse((await page.getByTestId('result-json').textContent()) ?? 'null') as T;
-}
 
 const ask = (app: Parameters<typeof taskUrl>[0], params: Record<string, string>) =>
 	taskUrl(app, 'image-text-to-text', { model: MODEL, run: '1', device: 'wasm', ...params });

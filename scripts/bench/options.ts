@@ -28,6 +28,11 @@ export interface BenchOptions {
 	tinyCalls: number;
 	/** Seconds of audio Silero VAD is run on. */
 	vadSeconds: number;
+	/**
+	 * Wait for the machine to go quiet before each measured run (at most this many ms); 0 never waits, as
+	 * --quick does: its figures are not read, only that every row is produced.
+	 */
+	quietMs: number;
 	/** ORT WASM threads for the store's loads (the runtime suite takes the app's plan). */
 	threads: number | null;
 	/** Page builds; and the generated hub (apart for --quick, so a quick run never rewrites the big model). */
@@ -52,9 +57,9 @@ const FULL = {
 
 const QUICK: typeof FULL = {
 	warmups: 1,
-	pairs: 3,
-	reads: 1,
-	downloads: 1,
+	pairs: 2,
+	reads: 0,
+	downloads: 0,
 	bigHidden: 64,
 	matmulHidden: 128,
 	mainThreadRows: 256,
@@ -94,6 +99,8 @@ export function parseBenchOptions(argv: readonly string[], repoRoot: string): Be
 	// The floor for a figure: ≥ 3 warm-ups and ≥ 20 pairs. --quick is a smoke run, not a figure.
 	const minPairs = quick ? 1 : 20;
 	const minWarmups = quick ? 0 : 3;
+	// The store's detail runs (reads, single-file downloads) make no row: --quick may leave them out.
+	const minDetails = quick ? 0 : 1;
 	const only = values.only?.split(',').map((name) => name.trim());
 	for (const name of only ?? []) {
 		if (!(SUITES as readonly string[]).includes(name))
@@ -105,14 +112,15 @@ export function parseBenchOptions(argv: readonly string[], repoRoot: string): Be
 		suites: (only as Suite[] | undefined) ?? SUITES,
 		warmups: count('warmups', values.warmups, base.warmups, minWarmups),
 		pairs: count('pairs', values.pairs, base.pairs, minPairs),
-		reads: count('reads', values.reads, base.reads, 1),
-		downloads: count('downloads', values.downloads, base.downloads, 1),
+		reads: count('reads', values.reads, base.reads, minDetails),
+		downloads: count('downloads', values.downloads, base.downloads, minDetails),
 		bigHidden: count('hidden', values.hidden, base.bigHidden, 16),
 		matmulHidden: base.matmulHidden,
 		mainThreadRows: base.mainThreadRows,
 		heavyCalls: count('heavy-calls', values['heavy-calls'], base.heavyCalls, 1),
 		tinyCalls: count('tiny-calls', values['tiny-calls'], base.tinyCalls, 1),
 		vadSeconds: base.vadSeconds,
+		quietMs: quick ? 0 : 5_000,
 		threads: values.threads === undefined ? null : count('threads', values.threads, 1, 1),
 		cacheDir,
 		hubDir: join(cacheDir, quick ? 'hub-quick' : 'hub'),

@@ -14,7 +14,11 @@ import { quantile, summarize } from './stats.ts';
 /** Where a timed call ran: a path of the bench page, or onnxruntime-node in the driver's own process. */
 export type SamplePath = RuntimePath | 'node' | 'node-vad' | 'node-ocr';
 
+/** Paths timed together in a round (a path may be in two: the tiny model is WebGPU's WASM twin too). */
+export type SampleGroup = 'matmul' | 'tiny' | 'vad' | 'ocr' | 'webgpu';
+
 export interface RuntimeSample {
+	group: SampleGroup;
 	round: number;
 	warmup: boolean;
 	path: SamplePath;
@@ -73,10 +77,10 @@ export interface RuntimeBenchResult {
 	notes: string[];
 }
 
-/** One figure per measured round for a path: the median of its calls in that round. */
-export function perRound(result: RuntimeBenchResult, path: SamplePath): number[] {
+/** One figure per measured round for a path of a group: the median of its calls in that round. */
+export function perRound(result: RuntimeBenchResult, group: SampleGroup, path: SamplePath): number[] {
 	return result.samples
-		.filter((sample) => !sample.warmup && sample.path === path)
+		.filter((sample) => !sample.warmup && sample.group === group && sample.path === path)
 		.sort((x, y) => x.round - y.round)
 		.map((sample) => quantile(sample.ms, 0.5));
 }

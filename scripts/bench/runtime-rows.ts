@@ -8,6 +8,7 @@ import {
 	perRound,
 	type MainThreadRun,
 	type RuntimeBenchResult,
+	type SampleGroup,
 	type SamplePath
 } from './runtime-report.ts';
 import type { MainThreadPhase, MainThreadSide } from './runtime-page/protocol.ts';
@@ -45,6 +46,7 @@ export function runtimeRows(result: RuntimeBenchResult): BenchRow[] {
 	const row = (
 		id: string,
 		group: string,
+		sampleGroup: SampleGroup,
 		a: SamplePath,
 		b: SamplePath,
 		rest: Pick<RowInput, 'model' | 'backend' | 'threads' | 'runs'> & Partial<RowInput>
@@ -55,8 +57,8 @@ export function runtimeRows(result: RuntimeBenchResult): BenchRow[] {
 			a: PATHS[a],
 			b: PATHS[b],
 			unit: 'ms',
-			aValues: perRound(result, a),
-			bValues: perRound(result, b),
+			aValues: perRound(result, sampleGroup, a),
+			bValues: perRound(result, sampleGroup, b),
 			target: null,
 			...rest
 		});
@@ -74,7 +76,7 @@ export function runtimeRows(result: RuntimeBenchResult): BenchRow[] {
 
 	const rows: BenchRow[] = [
 		overhead(
-			row('inference-overhead/matmul', 'Inference overhead', 'app-heavy', 'ort-all', {
+			row('inference-overhead/matmul', 'Inference overhead', 'matmul', 'app-heavy', 'ort-all', {
 				model: heavyModel,
 				backend: 'WASM',
 				threads: all,
@@ -82,7 +84,7 @@ export function runtimeRows(result: RuntimeBenchResult): BenchRow[] {
 			})
 		),
 		overhead(
-			row('inference-overhead/silero-vad', 'Inference overhead', 'app-vad', 'ort-vad', {
+			row('inference-overhead/silero-vad', 'Inference overhead', 'vad', 'app-vad', 'ort-vad', {
 				model: vadModel,
 				backend: 'WASM',
 				threads: String(settings.vadThreads),
@@ -90,7 +92,7 @@ export function runtimeRows(result: RuntimeBenchResult): BenchRow[] {
 			})
 		),
 		withTarget(
-			row('fixed-cost/tiny', 'Fixed cost per call', 'app-tiny', 'pipeline-tiny', {
+			row('fixed-cost/tiny', 'Fixed cost per call', 'tiny', 'app-tiny', 'pipeline-tiny', {
 				model: tinyModel,
 				backend: 'WASM',
 				threads: all,
@@ -100,38 +102,38 @@ export function runtimeRows(result: RuntimeBenchResult): BenchRow[] {
 			`A−B ≤ ${RUNTIME_TARGETS.fixedCostMs} ms`,
 			(r) => (r.difference?.median ?? Infinity) <= RUNTIME_TARGETS.fixedCostMs
 		),
-		row('threads/matmul', 'Threads', 'ort-one', 'ort-all', {
+		row('threads/matmul', 'Threads', 'matmul', 'ort-one', 'ort-all', {
 			model: heavyModel,
 			backend: 'WASM, cross-origin isolated',
 			threads: `1 vs ${all} (${machine.cores} cores)`,
 			runs: runs(settings.heavyCalls)
 		}),
-		row('threads/ppocr-rec', 'Threads', 'ort-ocr-one', 'ort-ocr-all', {
+		row('threads/ppocr-rec', 'Threads', 'ocr', 'ort-ocr-one', 'ort-ocr-all', {
 			model: ocrModel,
 			backend: 'WASM, cross-origin isolated',
 			threads: `1 vs ${all} (${machine.cores} cores)`,
 			runs: runs(settings.heavyCalls)
 		}),
-		row('browser-vs-native/matmul-app', 'Browser vs native', 'app-heavy', 'node', {
+		row('browser-vs-native/matmul-app', 'Browser vs native', 'matmul', 'app-heavy', 'node', {
 			model: heavyModel,
 			backend: `WASM vs onnxruntime-node ${settings.onnxruntimeNode} CPU`,
 			threads: all,
 			runs: runs(settings.heavyCalls),
 			note: anchors
 		}),
-		row('browser-vs-native/matmul-bare', 'Browser vs native', 'ort-all', 'node', {
+		row('browser-vs-native/matmul-bare', 'Browser vs native', 'matmul', 'ort-all', 'node', {
 			model: heavyModel,
 			backend: `WASM vs onnxruntime-node ${settings.onnxruntimeNode} CPU`,
 			threads: all,
 			runs: runs(settings.heavyCalls)
 		}),
-		row('browser-vs-native/silero-vad', 'Browser vs native', 'ort-vad', 'node-vad', {
+		row('browser-vs-native/silero-vad', 'Browser vs native', 'vad', 'ort-vad', 'node-vad', {
 			model: vadModel,
 			backend: `WASM vs onnxruntime-node ${settings.onnxruntimeNode} CPU`,
 			threads: String(settings.vadThreads),
 			runs: runs(1)
 		}),
-		row('browser-vs-native/ppocr-rec', 'Browser vs native', 'ort-ocr-all', 'node-ocr', {
+		row('browser-vs-native/ppocr-rec', 'Browser vs native', 'ocr', 'ort-ocr-all', 'node-ocr', {
 			model: ocrModel,
 			backend: `WASM vs onnxruntime-node ${settings.onnxruntimeNode} CPU`,
 			threads: all,
@@ -143,7 +145,7 @@ export function runtimeRows(result: RuntimeBenchResult): BenchRow[] {
 	if (gpu.adapter && gpu.model) {
 		const twin: SamplePath = gpu.model === 'heavy' ? 'app-heavy' : 'app-tiny';
 		const software = gpu.adapter.isFallbackAdapter;
-		const built = row('webgpu-vs-wasm', 'WebGPU vs WASM', 'app-webgpu', twin, {
+		const built = row('webgpu-vs-wasm', 'WebGPU vs WASM', 'webgpu', 'app-webgpu', twin, {
 			model: gpu.model === 'heavy' ? heavyModel : tinyModel,
 			backend: `${gpu.device}/${gpu.dtype} on ${gpu.adapter.vendor || 'unknown'} ${gpu.adapter.architecture} vs WASM`,
 			threads: `— vs ${all}`,

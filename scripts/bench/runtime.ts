@@ -31,7 +31,13 @@ import type {
 	RuntimeWindow
 } from './runtime-page/protocol.ts';
 import { matmulFlops, MATMUL_MODEL_PATH, OCR_REC_PATH, writeRuntimeModels } from './runtime-models.ts';
-import type { MainThreadRun, RuntimeBenchResult, RuntimeSample, SamplePath } from './runtime-report.ts';
+import type {
+	MainThreadRun,
+	RuntimeBenchResult,
+	RuntimeSample,
+	SampleGroup,
+	SamplePath
+} from './runtime-report.ts';
 import { quantile } from './stats.ts';
 
 /**
@@ -235,16 +241,17 @@ export async function runRuntimeSuite(
 				`WebGPU adapter: ${ready.webgpu.adapter ? `${ready.webgpu.adapter.architecture || ready.webgpu.adapter.vendor}${ready.webgpu.adapter.isFallbackAdapter ? ' (software)' : ''}` : 'none'}.`
 		);
 
-		const groups: { paths: SamplePath[]; calls: number }[] = [
-			{ paths: ['app-heavy', 'ort-all', 'ort-one', 'node'], calls: heavyCalls },
-			{ paths: ['app-tiny', 'pipeline-tiny'], calls: tinyCalls },
-			{ paths: ['app-vad', 'ort-vad', 'node-vad'], calls: 1 },
-			{ paths: ['ort-ocr-all', 'ort-ocr-one', 'node-ocr'], calls: heavyCalls }
+		const groups: { group: SampleGroup; paths: SamplePath[]; calls: number }[] = [
+			{ group: 'matmul', paths: ['app-heavy', 'ort-all', 'ort-one', 'node'], calls: heavyCalls },
+			{ group: 'tiny', paths: ['app-tiny', 'pipeline-tiny'], calls: tinyCalls },
+			{ group: 'vad', paths: ['app-vad', 'ort-vad', 'node-vad'], calls: 1 },
+			{ group: 'ocr', paths: ['ort-ocr-all', 'ort-ocr-one', 'node-ocr'], calls: heavyCalls }
 		];
 		if (ready.webgpu.model) {
 			// The WASM side is the same model through the same app path, timed in the same round.
 			const wasmTwin: SamplePath = ready.webgpu.model === 'heavy' ? 'app-heavy' : 'app-tiny';
 			groups.push({
+				group: 'webgpu',
 				paths: ['app-webgpu', wasmTwin],
 				calls: ready.webgpu.model === 'heavy' ? heavyCalls : tinyCalls
 			});
@@ -263,12 +270,13 @@ export async function runRuntimeSuite(
 				const order = group.paths.map((_, i) => group.paths[(i + round) % group.paths.length] as SamplePath);
 				for (const path of order) {
 					// Other work on the machine (a build, a test run) would land in one path's sample only.
-					await waitForQuiet(0.1, 250, 2_000);
+					if (options.quietMs > 0) await waitForQuiet(0.1, 250, Math.min(options.quietMs, 2_000));
 					const nativeRun = nativeOf[path];
 					const timings = nativeRun
 						? await nativeRun(group.calls)
 						: await api.measure(path as RuntimePath, group.calls);
 					samples.push({
+						group: group.group,
 						round,
 						warmup: round < warmups,
 						path,
@@ -297,7 +305,7 @@ export async function runRuntimeSuite(
 			const sides: MainThreadSide[] = round % 2 === 0 ? ['app', 'control'] : ['control', 'app'];
 			for (const phase of ['load', 'inference'] as const) {
 				for (const side of sides) {
-					await waitForQuiet(0.1, 250, 2_000);
+					if (options.quietMs > 0) await waitForQuiet(0.1, 250, Math.min(options.quietMs, 2_000));
 					const sample = await api.mainThread(side, phase);
 					mainThread.push({ round, warmup: round < warmups, side, phase, ...sample });
 				}

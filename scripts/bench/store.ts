@@ -58,6 +58,11 @@ function hubRequestsSince(hub: RunningHub, since: number): HubRequest[] {
 	}));
 }
 
+/** Waits for the machine to go quiet, unless the run does not wait (--quick). */
+async function quiet(bench: Bench): Promise<void> {
+	if (bench.options.quietMs > 0) await waitForQuiet(0.1, 250, bench.options.quietMs);
+}
+
 /** Runs `measure` in a new tab (a renderer process of its own, so no earlier run's memory is in the way). */
 async function inFreshTab<T>(bench: Bench, measure: (session: BenchSession) => Promise<T>): Promise<T> {
 	const session = await BenchSession.open(bench.context, bench.pageUrl, log);
@@ -82,7 +87,7 @@ async function measureDownloads(bench: Bench): Promise<DownloadRun[]> {
 				// The small files first, outside the measured window: the figure is about the one big file.
 				if (target === backend)
 					await session.call('download', { model, backend, paths: others, fresh: true });
-				await waitForQuiet();
+				await quiet(bench);
 				await settle(session.renderer);
 				const meter = new PeakMeter(session.renderer);
 				const since = Date.now();
@@ -138,7 +143,7 @@ async function measureReads(bench: Bench): Promise<ReadRun[]> {
 		// Round 0 warms up (first opens, first allocations) and is kept in the JSON but out of the figures.
 		for (let round = 0; round <= bench.options.reads; round++) {
 			for (const { label, backend, target } of targets) {
-				await waitForQuiet();
+				await quiet(bench);
 				const reply = await session.call('read', { model: bench.model, target, path: MODEL_PATH });
 				runs.push({ round, warmup: round === 0, label, backend, ms: reply.ms, bytes: reply.bytes });
 			}
@@ -151,7 +156,7 @@ async function measureLoad(bench: Bench, source: LoadSource, round: number): Pro
 	const { model, check, warmupModelUrl, threads } = bench;
 	return inFreshTab(bench, async (session) => {
 		await session.call('prepare', { model, source, threads, warmupModelUrl });
-		await waitForQuiet();
+		await quiet(bench);
 		await settle(session.renderer);
 		const meter = new PeakMeter(session.renderer);
 		const since = Date.now();
@@ -207,7 +212,7 @@ async function measureColdLoads(bench: Bench): Promise<ColdRun[]> {
 				// Emptying the store is outside the measured window (deleting 200 MB is I/O of its own).
 				if (side === 'app')
 					await session.call('download', { model, backend: 'opfs', paths: [], fresh: true });
-				await waitForQuiet();
+				await quiet(bench);
 				await settle(session.renderer);
 				const meter = new PeakMeter(session.renderer);
 				const since = Date.now();
@@ -285,7 +290,7 @@ export async function runStoreSuite(options: BenchOptions, chromiumPath: string)
 		log('Filling the Cache API with one transformers.js load from the hub…');
 		const cacheFill = await fillCacheApi(bench);
 		log(`Reading the stored file back (${options.reads} rounds + 1 warm-up)…`);
-		const reads = await measureReads(bench);
+		const reads = options.reads > 0 ? await measureReads(bench) : [];
 		log(`Warm loads: ${options.warmups} warm-up rounds, then ${options.pairs} rounds of A, B, C, A~…`);
 		const loads = await measureLoads(bench);
 

@@ -8,7 +8,7 @@ import { WorkerPool } from '$lib/runtime/pool.svelte';
 import type { DeviceRequest } from '$lib/runtime/backend';
 import type { LoadedModel } from '$lib/runtime/protocol';
 import type { TaskId } from '$lib/tasks/registry';
-import { DEFAULTS as VAD_DEFAULTS } from '$lib/tasks/voice-activity-detection';
+import { voiceActivityDetection, type VoiceActivityInput } from '$lib/tasks/voice-activity-detection';
 import { MainThreadBench } from './main-thread';
 import type { BareProgram } from './programs';
 import type {
@@ -118,7 +118,8 @@ class RuntimeBenchPage implements RuntimePageApi {
 	): Promise<{ probabilities: number[]; workerMs: number }> {
 		// A fresh copy each call: the app transfers the audio to its worker, which detaches the page's buffer.
 		const audio = { samplingRate: 16_000, data: Float32Array.from(samples) };
-		const input = { audio, url: '', sample: '' as const, ...VAD_DEFAULTS };
+		// The task's own warm-up example with this audio: every setting at its default, whatever the task adds.
+		const input: VoiceActivityInput = { ...voiceActivityDetection.examples[0], audio, url: '', sample: '' };
 		const result = await this.#pool.run('voice-activity-detection', model.key, input).done;
 		return { probabilities: result.output.probabilities, workerMs: result.inferenceMs };
 	}

@@ -50,6 +50,17 @@ describe('model search', () => {
 		expect(searchUrl('https://huggingface.co/', { pipelineTag: 'fill-mask', text: ' bert ', limit: 5 })).toBe(
 			'https://huggingface.co/api/models?filter=transformers.js&pipeline_tag=fill-mask&sort=downloads&limit=5&search=bert'
 		);
+		// Tasks that run ONNX graphs themselves (VAD, OCR) look for plain ONNX models.
+		expect(
+			searchUrl('https://huggingface.co/', {
+				pipelineTag: 'voice-activity-detection',
+				text: '',
+				limit: 5,
+				library: 'onnx'
+			})
+		).toBe(
+			'https://huggingface.co/api/models?filter=onnx&pipeline_tag=voice-activity-detection&sort=downloads&limit=5'
+		);
 	});
 
 	it('parses only model entries', () => {

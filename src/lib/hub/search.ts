@@ -16,6 +16,8 @@ export interface SearchQuery {
 	pipelineTag: string;
 	text: string;
 	limit: number;
+	/** The hub's library tag: transformers.js models, or plain ONNX for tasks that run graphs themselves. */
+	library?: 'transformers.js' | 'onnx';
 }
 
 function numberOrNull(value: unknown): number | null {
@@ -60,7 +62,7 @@ export function parseSearch(json: unknown, hub: string): ModelHit[] {
 
 export function searchUrl(hub: string, query: SearchQuery): string {
 	const params = new URLSearchParams({
-		filter: 'transformers.js',
+		filter: query.library ?? 'transformers.js',
 		pipeline_tag: query.pipelineTag,
 		sort: 'downloads',
 		limit: String(query.limit)

@@ -2,7 +2,7 @@
 // cut-short WAV files, the microphone messages, and the recording's time limit (with stand-ins for the
 // browser's microphone, recorder and audio graph, and fake timers).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { toneClip } from '$lib/tasks/audio-classification';
+import { toneClip } from '$lib/tasks/audio-source';
 import {
 	encodeWav,
 	formatSeconds,

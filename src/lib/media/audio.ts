@@ -3,7 +3,7 @@
 // unreadable, cut-short and overlong clips with a message, and renders it to 16 kHz mono so that only that small
 // buffer crosses to the worker. Also records from the microphone with a level meter and a time limit.
 
-import { SAMPLING_RATE, type AudioClip } from '$lib/tasks/audio-classification';
+import { SAMPLING_RATE, type AudioClip } from '$lib/tasks/audio-source';
 
 /** Longer clips are refused: ten minutes at 16 kHz is already 38 MiB of samples. */
 export const MAX_SECONDS = 600;

@@ -154,8 +154,10 @@ export class ModelSource {
 		const files = await client.listFiles(resolved.hub, ref.model, resolved.commit, signal);
 		const backend = planFor(task, caps, options, files);
 		const needed = selectFiles(task, ref.model, files, backend, true, ref.graph);
-		const tags = (getTask(task) as { hubTags?: readonly string[] }).hubTags ?? [task];
-		if (resolved.pipelineTag && !tags.includes(resolved.pipelineTag)) {
+		const spec = getTask(task) as { hubTags?: readonly string[]; modelOf?: unknown };
+		const tags = spec.hubTags ?? [task];
+		// A task that runs whichever graph the user names (the ONNX page) fits every tag.
+		if (resolved.pipelineTag && !spec.modelOf && !tags.includes(resolved.pipelineTag)) {
 			backend.notes.push(
 				`${ref.model} is tagged ${resolved.pipelineTag} on the hub, not ${tags.join(' or ')}; it may not fit this task.`
 			);

@@ -17,6 +17,16 @@ describe('transferablesOf', () => {
 		expect(transferablesOf({ shared: new Uint8Array(new SharedArrayBuffer(8)) })).toEqual([]);
 	});
 
+	it('finds message ports, which cannot be cloned, only transferred', () => {
+		const { port1, port2 } = new MessageChannel();
+		const audio = new Float32Array(4);
+		expect(
+			new Set(transferablesOf({ input: { live: { port: port2, samplingRate: 48_000 }, audio } }))
+		).toEqual(new Set([port2, audio.buffer]));
+		port1.close();
+		port2.close();
+	});
+
 	it('survives cycles', () => {
 		const a: Record<string, unknown> = { buffer: new ArrayBuffer(2) };
 		a.self = a;

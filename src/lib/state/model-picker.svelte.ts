@@ -3,13 +3,14 @@
 
 import { isAllowed, notAllowedMessage } from '$lib/config/allowlist';
 import { hubBaseUrl } from '$lib/hub/client';
-import { searchModels, type ModelHit } from '$lib/hub/search';
+import { searchModels, type ModelHit, type SearchQuery } from '$lib/hub/search';
 
 const DEBOUNCE_MS = 200;
 
 export class ModelPickerState {
 	readonly #hubs: string[];
 	readonly #tags: readonly string[];
+	readonly #library: SearchQuery['library'];
 	readonly #allowlist: readonly string[] | null;
 	readonly #origin: string;
 	hits = $state.raw<ModelHit[]>([]);
@@ -25,8 +26,10 @@ export class ModelPickerState {
 		hubs: readonly string[],
 		tags: readonly string[],
 		origin: string,
-		allowlist: readonly string[] | null = null
+		allowlist: readonly string[] | null = null,
+		library: SearchQuery['library'] = 'transformers.js'
 	) {
+		this.#library = library;
 		this.#allowlist = allowlist;
 		this.#origin = origin;
 		this.#hubs = hubs.flatMap((hub) => {
@@ -55,7 +58,11 @@ export class ModelPickerState {
 			// One search per pipeline tag that fits the task; hits merged in tag order, each model once.
 			const answers = await Promise.all(
 				this.#tags.map((tag) =>
-					searchModels(this.#hubs, { pipelineTag: tag, text, limit: 20 }, controller.signal)
+					searchModels(
+						this.#hubs,
+						{ pipelineTag: tag, text, limit: 20, library: this.#library },
+						controller.signal
+					)
 				)
 			);
 			if (controller.signal.aborted) return;

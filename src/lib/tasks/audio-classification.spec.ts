@@ -1,46 +1,28 @@
 // Audio classification: share-link parameters both ways (audio addresses and sample names only, never samples),
-// bad values reported by name, resampling, and run() on a tone and on silence against the generated tiny-sound
+// bad values reported by name, and run() on a tone and on silence against the generated tiny-sound
 // in Node transformers.js.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ParamIssue } from './types';
 import { useTinyModels } from './testing/tiny-models';
+import { linkParser } from './testing/image-links';
+import { linkClips } from './testing/audio-links';
+import { resampleLinear, SAMPLING_RATE, toneClip } from './audio-source';
 import {
 	audioClassification,
 	type AudioClassificationInput,
 	DEFAULT_TOP_K,
-	resampleLinear,
 	sampleClip,
-	SAMPLES,
-	SAMPLING_RATE,
-	type SampleName,
-	toneClip
+	SAMPLES
 } from './audio-classification';
 
 const task = audioClassification;
 
-function parse(query: string | Record<string, string>): {
-	input: AudioClassificationInput;
-	issues: ParamIssue[];
-} {
-	const issues: ParamIssue[] = [];
-	return { input: task.parseInput(new URLSearchParams(query), issues), issues };
-}
+const parse = linkParser(task);
 
-const webUrl = fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true });
-const linkInputs = fc
-	.oneof(
-		fc.record({
-			audio: fc.constant(null),
-			url: fc.oneof(fc.constant(''), webUrl),
-			sample: fc.constant('' as const)
-		}),
-		fc
-			.constantFrom(...(Object.keys(SAMPLES) as SampleName[]))
-			.map((sample) => ({ audio: sampleClip(sample), url: '', sample }))
-	)
-	.chain((clip) => fc.integer({ min: 0, max: 1000 }).map((topK) => ({ ...clip, topK })));
+const linkInputs = linkClips(SAMPLES, sampleClip).chain((clip) =>
+	fc.integer({ min: 0, max: 1000 }).map((topK): AudioClassificationInput => ({ ...clip, topK }))
+);
 
 describe('audio-classification share links', () => {
 	it('round-trips every example, a built-in sample by its name', () => {
@@ -90,43 +72,6 @@ describe('audio-classification share links', () => {
 		expect(task.whyNotRunnable({ audio: toneClip(440, 0.5), url: '', sample: '', topK: 5 })).toBeNull();
 		expect(task.whyNotRunnable({ audio: toneClip(440, 0.5), url: '', sample: '', topK: -1 })).toMatch(
 			/top_k/
-		);
-	});
-});
-
-describe('resampleLinear', () => {
-	it('keeps the duration and the tone when it changes the rate', () => {
-		const tone = toneClip(440, 0.5, 0.5);
-		const up = resampleLinear(tone.data, SAMPLING_RATE, 44_100);
-		expect(up.length).toBe(22_050);
-		// Sample i at 44.1 kHz is the same instant as sample i·16000/44100 at 16 kHz.
-		for (const i of [100, 5_000, 20_000])
-			expect(up[i]!).toBeCloseTo(0.5 * Math.sin((2 * Math.PI * 440 * i) / 44_100), 1);
-		expect(resampleLinear(tone.data, SAMPLING_RATE, SAMPLING_RATE)).toBe(tone.data);
-	});
-
-	it('gives round(n·to/from) samples that stay within the input range', () => {
-		fc.assert(
-			fc.property(
-				fc.float32Array({
-					minLength: 1,
-					maxLength: 200,
-					noNaN: true,
-					noDefaultInfinity: true,
-					min: -1,
-					max: 1
-				}),
-				fc.constantFrom(8_000, 16_000, 22_050, 44_100, 48_000),
-				fc.constantFrom(8_000, 16_000, 22_050, 44_100, 48_000),
-				(data, from, to) => {
-					const out = resampleLinear(data, from, to);
-					expect(out.length).toBe(
-						from === to ? data.length : Math.max(1, Math.round((data.length * to) / from))
-					);
-					const [low, high] = [Math.min(...data), Math.max(...data)];
-					for (const sample of out) expect(sample >= low - 1e-6 && sample <= high + 1e-6).toBe(true);
-				}
-			)
 		);
 	});
 });

@@ -5,10 +5,12 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ParamIssue, RunContext } from './types';
+import type { RunContext } from './types';
 import * as transformers from '@huggingface/transformers';
 import { useTinyModels } from './testing/tiny-models';
-import { resampleLinear, SAMPLING_RATE } from './audio-classification';
+import { linkParser } from './testing/image-links';
+import { linkClips } from './testing/audio-links';
+import { resampleLinear, SAMPLING_RATE } from './audio-source';
 import {
 	automaticSpeechRecognition,
 	DEFAULT_CHUNK_SECONDS,
@@ -17,7 +19,6 @@ import {
 	planWindows,
 	sampleClip,
 	SAMPLES,
-	type SampleName,
 	type SpeechRecognitionInput,
 	type SpeechRecognitionPartial,
 	toSrt
@@ -25,13 +26,7 @@ import {
 
 const task = automaticSpeechRecognition;
 
-function parse(query: string | Record<string, string>): {
-	input: SpeechRecognitionInput;
-	issues: ParamIssue[];
-} {
-	const issues: ParamIssue[] = [];
-	return { input: task.parseInput(new URLSearchParams(query), issues), issues };
-}
+const parse = linkParser(task);
 
 /**
  * An input with its clip summarised (rate, length, sum of squares): the 70 s sample has over a million samples,
@@ -62,20 +57,9 @@ function input(fields: Partial<SpeechRecognitionInput>): SpeechRecognitionInput 
 	};
 }
 
-const webUrl = fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true });
-const clips = fc.oneof(
-	fc.record({
-		audio: fc.constant(null),
-		url: fc.oneof(fc.constant(''), webUrl),
-		sample: fc.constant('' as const)
-	}),
-	fc
-		.constantFrom(...(Object.keys(SAMPLES) as SampleName[]))
-		.map((sample) => ({ audio: sampleClip(sample), url: '', sample }))
-);
 const linkInputs = fc
 	.record({
-		clip: clips,
+		clip: linkClips(SAMPLES, sampleClip),
 		language: fc.constantFrom('', 'en', 'fr', 'de', 'french', 'haitian creole'),
 		task: fc.constantFrom('' as const, 'transcribe' as const, 'translate' as const),
 		timestamps: fc.boolean(),

@@ -6,18 +6,20 @@
 
 import type { PipelineCall, TaskSpec } from './types';
 import { readBooleanParam, readIntParam } from './types';
-import { resampleLinear, SAMPLING_RATE, toneClip, type AudioClip } from './audio-classification';
-import { whyNotImageUrl } from './image-classification';
+import {
+	audioSourceParams,
+	modelSamplingRate,
+	readAudioSource,
+	samplesAt,
+	tonesClip,
+	whyNoAudio,
+	type AudioClip,
+	type AudioSource
+} from './audio-source';
 
 export type WhisperTask = 'transcribe' | 'translate';
 
-export interface SpeechRecognitionInput {
-	/** The decoded clip; null until a file, recording, address or sample gives one. */
-	audio: AudioClip | null;
-	/** Where the clip came from when it is on the web (what a share link carries); '' otherwise. */
-	url: string;
-	/** The built-in sample the clip is, so links reproduce it with no network; '' otherwise. */
-	sample: SampleName | '';
+export interface SpeechRecognitionInput extends AudioSource<SampleName> {
 	/** Whisper's spoken language (en, fr, french…); '' leaves it to the model. */
 	language: string;
 	/** Whisper's task; '' leaves it to the model (transcribe). */
@@ -84,20 +86,9 @@ export const SAMPLES = {
 } as const satisfies Record<string, readonly { frequency: number; amplitude: number; seconds: number }[]>;
 export type SampleName = keyof typeof SAMPLES;
 
-function isSampleName(value: string): value is SampleName {
-	return Object.hasOwn(SAMPLES, value);
-}
-
-/** A sample's samples: its tones one after another at SAMPLING_RATE. */
+/** A sample's samples: its tones one after another. */
 export function sampleClip(name: SampleName): AudioClip {
-	const parts = SAMPLES[name].map((span) => toneClip(span.frequency, span.amplitude, span.seconds).data);
-	const data = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
-	let offset = 0;
-	for (const part of parts) {
-		data.set(part, offset);
-		offset += part.length;
-	}
-	return { samplingRate: SAMPLING_RATE, data };
+	return tonesClip(SAMPLES[name]);
 }
 
 // Whisper takes a code (fr) or an English name (french, "haitian creole").
@@ -171,19 +162,17 @@ function isRawTranscript(value: unknown): value is RawTranscript {
 
 /** What the loaded model is, as far as the options go: its rate, whether it is Whisper, its languages. */
 function describeModel(pipe: PipelineCall): { rate: number; whisper: boolean; languages: string[] | null } {
-	const { model, processor } = pipe as {
+	const { model } = pipe as {
 		model?: {
 			config?: { model_type?: unknown };
 			generation_config?: { is_multilingual?: unknown; lang_to_id?: unknown };
 		};
-		processor?: { feature_extractor?: { config?: { sampling_rate?: unknown } } };
 	};
-	const rate = processor?.feature_extractor?.config?.sampling_rate;
 	const type = model?.config?.model_type;
 	const generation = model?.generation_config;
 	const langToId = generation?.is_multilingual === true ? generation.lang_to_id : null;
 	return {
-		rate: typeof rate === 'number' && rate > 0 ? rate : SAMPLING_RATE,
+		rate: modelSamplingRate(pipe),
 		whisper: type === 'whisper' || type === 'lite-whisper',
 		// "<|fr|>" → "fr"; null for English-only models, which take no language or task.
 		languages:
@@ -217,17 +206,7 @@ export const automaticSpeechRecognition = {
 		})
 	],
 	parseInput(params, issues) {
-		let url = params.get('audio') ?? '';
-		const problem = url === '' ? null : whyNotImageUrl(url, 'audio');
-		if (problem !== null) {
-			issues.push({ param: 'audio', message: problem });
-			url = '';
-		}
-		const sample = params.get('sample') ?? '';
-		if (sample !== '' && !isSampleName(sample)) {
-			issues.push({ param: 'sample', message: `sample must be one of ${Object.keys(SAMPLES).join(', ')}.` });
-		}
-		const named = isSampleName(sample) && url === '' ? sample : '';
+		const source = readAudioSource(params, SAMPLES, sampleClip, issues);
 		let language = (params.get('language') ?? '').trim().toLowerCase();
 		const languageProblem = whyNotLanguage(language);
 		if (languageProblem !== null) {
@@ -255,9 +234,7 @@ export const automaticSpeechRecognition = {
 			stride = Math.ceil(chunkLength / 2) - 1;
 		}
 		return {
-			audio: named ? sampleClip(named) : null,
-			url,
-			sample: named,
+			...source,
 			language,
 			task: TASKS.includes(task as WhisperTask) ? (task as WhisperTask) : '',
 			timestamps: readBooleanParam(params, 'timestamps', false, issues),
@@ -266,10 +243,7 @@ export const automaticSpeechRecognition = {
 		};
 	},
 	serializeInput(input): Record<string, string> {
-		// The samples of a file or recording cannot travel in a link; a web address or a sample's name can.
-		const params: Record<string, string> = {};
-		if (input.url) params.audio = input.url;
-		else if (input.sample) params.sample = input.sample;
+		const params = audioSourceParams(input);
 		if (input.language) params.language = input.language;
 		if (input.task) params.task = input.task;
 		if (input.timestamps) params.timestamps = '1';
@@ -278,19 +252,14 @@ export const automaticSpeechRecognition = {
 		return params;
 	},
 	whyNotRunnable(input) {
-		const problem = whyNotLanguage(input.language) ?? whyNotWindows(input.chunkLength, input.stride);
-		if (problem !== null) return problem;
-		if (input.audio !== null) return null;
-		return input.url
-			? 'Waiting for the audio from its address…'
-			: 'Choose an audio file, record one, or give its web address.';
+		return (
+			whyNotLanguage(input.language) ?? whyNotWindows(input.chunkLength, input.stride) ?? whyNoAudio(input)
+		);
 	},
 	interruptible: true,
 	async run(pipe, input, context) {
-		const clip = input.audio;
-		if (clip === null || clip.data.length === 0)
-			throw new TypeError('There is no decoded audio to transcribe.');
 		const model = describeModel(pipe);
+		const audio = samplesAt(input.audio, model.rate, 'transcribe');
 		if (!model.whisper && (input.language || input.task)) {
 			throw new Error('language and task apply to Whisper models only: clear them for this model.');
 		}
@@ -305,7 +274,6 @@ export const automaticSpeechRecognition = {
 				);
 			}
 		}
-		const audio = resampleLinear(clip.data, clip.samplingRate, model.rate);
 		// A CTC model's window text has no timestamps to merge overlaps by, so its windows do not overlap.
 		const stride = model.whisper ? input.stride : 0;
 		const windows = planWindows(audio.length, input.chunkLength * model.rate, stride * model.rate);

@@ -5,29 +5,21 @@
 import fc from 'fast-check';
 import * as transformers from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import type { ParamIssue } from './types';
 import { useTinyModels } from './testing/tiny-models';
+import { linkImages, linkParser } from './testing/image-links';
 import { solidImage } from './image-classification';
-import { IMAGE_SAMPLES, imageSample, SAMPLE_COLOURS, type ImageSampleName } from './image-segmentation';
+import { IMAGE_SAMPLES, imageSample, SAMPLE_COLOURS } from './image-segmentation';
 import { backgroundRemoval } from './background-removal';
 
 const task = backgroundRemoval;
 
-function parse(query: Record<string, string>): { input: unknown; issues: ParamIssue[] } {
-	const issues: ParamIssue[] = [];
-	return { input: task.parseInput(new URLSearchParams(query), issues), issues };
-}
+const parse = linkParser(task);
 
 describe('background-removal share links', () => {
 	it('round-trips every example and any sample or address', () => {
 		for (const example of task.examples)
 			expect(parse(task.serializeInput(example))).toEqual({ input: example, issues: [] });
-		const inputs = fc.oneof(
-			fc.webUrl().map((url) => ({ image: null, url, sample: '' as const })),
-			fc
-				.constantFrom(...(Object.keys(IMAGE_SAMPLES) as ImageSampleName[]))
-				.map((sample) => ({ image: imageSample(sample), url: '', sample }))
-		);
+		const inputs = linkImages(IMAGE_SAMPLES, imageSample);
 		fc.assert(
 			fc.property(inputs, (input) => {
 				expect(parse(task.serializeInput(input))).toEqual({ input, issues: [] });

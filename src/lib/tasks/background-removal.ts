@@ -4,17 +4,8 @@
 // opaque and how much transparent. The image comes in as image segmentation's does.
 
 import type { TaskSpec } from './types';
-import {
-	decodedImage,
-	imageSample,
-	isRawPixels,
-	parseImageTaskInput,
-	rawImageOf,
-	serializeImageTaskInput,
-	toRgba,
-	whyNoImage,
-	type ImageTaskInput
-} from './image-segmentation';
+import { imageSample, imageTaskInput, isRawPixels, toRgba, type ImageTaskInput } from './image-segmentation';
+import { decodedImage, rawImageOf } from './image-source';
 
 export interface BackgroundRemovalOutput {
 	width: number;
@@ -49,12 +40,10 @@ export const backgroundRemoval = {
 			sample: ''
 		}
 	],
-	parseInput: parseImageTaskInput,
-	serializeInput: serializeImageTaskInput,
-	whyNotRunnable: whyNoImage,
+	...imageTaskInput,
 	async run(pipe, input, context) {
-		const image = decodedImage(input, 'remove the background from');
-		const raw = await pipe(rawImageOf(context.library, image));
+		const image = decodedImage(input.image, 'remove the background from');
+		const raw = await pipe(rawImageOf(context.library, image, { copy: true }));
 		if (!isRawPixels(raw) || raw.channels !== 4) {
 			throw new TypeError('The model did not return an image with transparency.');
 		}

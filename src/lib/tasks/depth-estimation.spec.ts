@@ -5,8 +5,8 @@
 import fc from 'fast-check';
 import * as transformers from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import type { ParamIssue } from './types';
 import { useTinyModels } from './testing/tiny-models';
+import { linkImages, linkParser } from './testing/image-links';
 import { solidImage } from './image-classification';
 import {
 	DEPTH_SAMPLES,
@@ -16,31 +16,14 @@ import {
 	shrinkMap,
 	toBytes,
 	type DepthEstimationInput,
-	type DepthEstimationOutput,
-	type DepthSampleName
+	type DepthEstimationOutput
 } from './depth-estimation';
 
 const task = depthEstimation;
 
-function parse(query: string | Record<string, string>): {
-	input: DepthEstimationInput;
-	issues: ParamIssue[];
-} {
-	const issues: ParamIssue[] = [];
-	return { input: task.parseInput(new URLSearchParams(query), issues), issues };
-}
+const parse = linkParser(task);
 
-const webUrl = fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true });
-const linkInputs: fc.Arbitrary<DepthEstimationInput> = fc.oneof(
-	fc.record({
-		image: fc.constant(null),
-		url: fc.oneof(fc.constant(''), webUrl),
-		sample: fc.constant('' as const)
-	}),
-	fc
-		.constantFrom(...(Object.keys(DEPTH_SAMPLES) as DepthSampleName[]))
-		.map((sample) => ({ image: depthSample(sample), url: '', sample }))
-);
+const linkInputs: fc.Arbitrary<DepthEstimationInput> = linkImages(DEPTH_SAMPLES, depthSample);
 
 /** Mean of the map's columns [from, to) as fractions of its width. */
 function columns(output: DepthEstimationOutput, from: number, to: number): number {

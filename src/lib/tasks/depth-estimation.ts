@@ -4,17 +4,17 @@
 // web address, or a built-in sample a link can name).
 
 import type { TaskSpec } from './types';
-import { whyNotImageUrl, type RgbaImage } from './image-classification';
+import {
+	decodedImage,
+	drawSamples,
+	imageOnlyInput,
+	rawImageOf,
+	type ImageSource,
+	type RgbaImage
+} from './image-source';
 import { fitWithin } from '$lib/media/image';
 
-export interface DepthEstimationInput {
-	/** The image, once the page has decoded it; null until a file, paste, URL or sample gives one. */
-	image: RgbaImage | null;
-	/** Where the image came from when it is on the web (what a share link carries); '' otherwise. */
-	url: string;
-	/** The built-in sample the image is (so example links reproduce it without any network); '' otherwise. */
-	sample: DepthSampleName | '';
-}
+export type DepthEstimationInput = ImageSource<DepthSampleName>;
 
 export interface DepthEstimationOutput {
 	/** The size of the image the model was given. */
@@ -46,10 +46,6 @@ export const DEPTH_SAMPLES = {
 	spot: (x, y) => Math.max(0, 1 - 2.5 * Math.hypot(x - 0.5, y - 0.5))
 } as const satisfies Record<string, Shade>;
 export type DepthSampleName = keyof typeof DEPTH_SAMPLES;
-
-export function isDepthSampleName(value: string): value is DepthSampleName {
-	return Object.hasOwn(DEPTH_SAMPLES, value);
-}
 
 /** A grey sample image built in code. */
 export function depthSample(name: DepthSampleName, width = 64, height = 48): RgbaImage {
@@ -114,18 +110,6 @@ function isRawDepth(value: unknown): value is RawDepth {
 	);
 }
 
-function hasPixels(value: RgbaImage | null): value is RgbaImage {
-	return (
-		value !== null &&
-		Number.isInteger(value.width) &&
-		Number.isInteger(value.height) &&
-		value.width > 0 &&
-		value.height > 0 &&
-		value.data instanceof Uint8ClampedArray &&
-		value.data.length === value.width * value.height * 4
-	);
-}
-
 export const depthEstimation = {
 	id: 'depth-estimation',
 	pipeline: 'depth-estimation',
@@ -145,39 +129,10 @@ export const depthEstimation = {
 			sample: ''
 		}
 	],
-	parseInput(params, issues) {
-		let url = params.get('image') ?? '';
-		const problem = url === '' ? null : whyNotImageUrl(url);
-		if (problem !== null) {
-			issues.push({ param: 'image', message: problem });
-			url = '';
-		}
-		const sample = params.get('sample') ?? '';
-		if (sample !== '' && !isDepthSampleName(sample)) {
-			issues.push({
-				param: 'sample',
-				message: `sample must be one of ${Object.keys(DEPTH_SAMPLES).join(', ')}.`
-			});
-		}
-		const named = isDepthSampleName(sample) && url === '' ? sample : '';
-		return { image: named ? depthSample(named) : null, url, sample: named };
-	},
-	serializeInput(input): Record<string, string> {
-		// The pixels of a local file cannot travel in a link; a web address or a built-in sample's name can.
-		if (input.url) return { image: input.url };
-		if (input.sample) return { sample: input.sample };
-		return {};
-	},
-	whyNotRunnable(input) {
-		if (input.image !== null) return null;
-		return input.url
-			? 'Waiting for the image from its address…'
-			: 'Choose, drop or paste an image, or give its web address.';
-	},
+	...imageOnlyInput(drawSamples(DEPTH_SAMPLES, depthSample)),
 	async run(pipe, input, context) {
-		const image = input.image;
-		if (!hasPixels(image)) throw new TypeError('There is no decoded image to estimate depth for.');
-		const raw = await pipe(new context.library.RawImage(image.data, image.width, image.height, 4));
+		const image = decodedImage(input.image, 'estimate depth for');
+		const raw = await pipe(rawImageOf(context.library, image));
 		if (!isRawDepth(raw)) throw new TypeError('The model did not return a predicted depth map.');
 		const dims = raw.predicted_depth.dims;
 		const [mapHeight, mapWidth] = dims.slice(-2);

@@ -5,37 +5,20 @@
 import fc from 'fast-check';
 import * as transformers from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import type { ParamIssue } from './types';
 import { useTinyModels } from './testing/tiny-models';
-import { SAMPLES, solidImage, type SampleName } from './image-classification';
+import { linkImages, linkParser } from './testing/image-links';
+import { SAMPLES, solidImage } from './image-classification';
 import {
 	documentQuestionAnswering,
 	documentSample,
-	MAX_QUESTION_LENGTH,
-	type DocumentQuestionAnsweringInput
+	MAX_QUESTION_LENGTH
 } from './document-question-answering';
 
 const task = documentQuestionAnswering;
 
-function parse(query: string | Record<string, string>): {
-	input: DocumentQuestionAnsweringInput;
-	issues: ParamIssue[];
-} {
-	const issues: ParamIssue[] = [];
-	return { input: task.parseInput(new URLSearchParams(query), issues), issues };
-}
+const parse = linkParser(task);
 
-const webUrl = fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true });
-const linkImages = fc.oneof(
-	fc.record({
-		image: fc.constant(null),
-		url: fc.oneof(fc.constant(''), webUrl),
-		sample: fc.constant('' as const)
-	}),
-	fc
-		.constantFrom(...(Object.keys(SAMPLES) as SampleName[]))
-		.map((sample) => ({ image: documentSample(sample), url: '', sample }))
-);
+const linkedImages = linkImages(SAMPLES, documentSample);
 
 describe('document-question-answering share links', () => {
 	it('round-trips every example, a sample page by its name', () => {
@@ -49,7 +32,7 @@ describe('document-question-answering share links', () => {
 
 	it('round-trips any input a link can carry', () => {
 		fc.assert(
-			fc.property(linkImages, fc.string({ maxLength: MAX_QUESTION_LENGTH }), (image, question) => {
+			fc.property(linkedImages, fc.string({ maxLength: MAX_QUESTION_LENGTH }), (image, question) => {
 				const input = { ...image, question };
 				expect(parse(task.serializeInput(input))).toEqual({ input, issues: [] });
 			})

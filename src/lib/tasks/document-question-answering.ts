@@ -4,15 +4,17 @@
 // tasks' do (file, paste, web address), or as a sample document made in code.
 
 import {
+	drawSamples,
 	imageSourceParams,
 	readImageSource,
 	toRawImage,
 	whyNoImage,
-	type ImageSource
-} from './image-to-text';
-import { SAMPLES, type RgbaImage, type SampleName } from './image-classification';
+	type ImageSource,
+	type RgbaImage
+} from './image-source';
+import { SAMPLES, type SampleName } from './image-classification';
 import type { TaskSpec } from './types';
-import { readTextParam } from './types';
+import { readQuestion, whyNotQuestionAbout } from './image-question';
 
 export interface DocumentQuestionAnsweringInput extends ImageSource<SampleName> {
 	question: string;
@@ -49,15 +51,10 @@ export function documentSample(name: SampleName, width = 48, height = 64): RgbaI
 	return { width, height, data };
 }
 
-const DOCUMENT_SAMPLES = Object.fromEntries(
-	(Object.keys(SAMPLES) as SampleName[]).map((name) => [name, () => documentSample(name)])
-) as Record<SampleName, () => RgbaImage>;
+const DOCUMENT_SAMPLES = drawSamples(SAMPLES, documentSample);
 
 export function whyNotQuestion(question: string): string | null {
-	if (question.trim() === '') return 'Type a question about the document.';
-	if (question.length > MAX_QUESTION_LENGTH)
-		return `The question can be at most ${MAX_QUESTION_LENGTH} characters; it has ${question.length}.`;
-	return null;
+	return whyNotQuestionAbout(question, MAX_QUESTION_LENGTH, 'the document');
 }
 
 /** This pipeline takes the question as a second argument before its options. */
@@ -94,14 +91,7 @@ export const documentQuestionAnswering = {
 		}
 	],
 	parseInput(params, issues) {
-		let question = readTextParam(params, 'question', issues);
-		if (question.length > MAX_QUESTION_LENGTH) {
-			issues.push({
-				param: 'question',
-				message: `question can be at most ${MAX_QUESTION_LENGTH} characters; this one has ${question.length}.`
-			});
-			question = '';
-		}
+		const question = readQuestion(params, MAX_QUESTION_LENGTH, issues);
 		return { ...readImageSource(params, DOCUMENT_SAMPLES, issues), question };
 	},
 	serializeInput(input): Record<string, string> {

@@ -4,44 +4,24 @@
 import fc from 'fast-check';
 import * as transformers from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import type { ParamIssue } from './types';
 import { useTinyModels } from './testing/tiny-models';
+import { linkImages, linkParser, webUrl } from './testing/image-links';
 import {
 	DEFAULT_TOP_K,
 	imageClassification,
 	sampleImage,
 	SAMPLES,
 	solidImage,
-	type SampleName,
-	whyNotImageUrl,
-	type ImageClassificationInput
+	whyNotImageUrl
 } from './image-classification';
 
 const task = imageClassification;
 
-function parse(query: string | Record<string, string>): {
-	input: ImageClassificationInput;
-	issues: ParamIssue[];
-} {
-	const issues: ParamIssue[] = [];
-	return { input: task.parseInput(new URLSearchParams(query), issues), issues };
-}
+const parse = linkParser(task);
 
-const webUrl = fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true });
-const linkInputs = fc
-	.oneof(
-		fc.record({
-			image: fc.constant(null),
-			url: fc.oneof(fc.constant(''), webUrl),
-			sample: fc.constant('' as const)
-		}),
-		fc
-			.constantFrom(...(Object.keys(SAMPLES) as SampleName[]))
-			.map((sample) => ({ image: sampleImage(sample), url: '', sample }))
-	)
-	.chain((image) =>
-		fc.record({ topK: fc.integer({ min: 0, max: 1000 }) }).map(({ topK }) => ({ ...image, topK }))
-	);
+const linkInputs = linkImages(SAMPLES, sampleImage).chain((image) =>
+	fc.record({ topK: fc.integer({ min: 0, max: 1000 }) }).map(({ topK }) => ({ ...image, topK }))
+);
 
 describe('image-classification share links', () => {
 	it('round-trips every example, a built-in sample by its name', () => {

@@ -5,38 +5,16 @@
 import fc from 'fast-check';
 import * as transformers from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import type { ParamIssue } from './types';
 import { useTinyModels } from './testing/tiny-models';
-import { sampleImage, SAMPLES, solidImage, type SampleName } from './image-classification';
-import {
-	cosine,
-	imageFeatureExtraction,
-	meanTokens,
-	type ImageFeatureExtractionInput,
-	type ImageSlot
-} from './image-feature-extraction';
+import { linkImages, linkParser } from './testing/image-links';
+import { sampleImage, SAMPLES, solidImage } from './image-classification';
+import { cosine, imageFeatureExtraction, meanTokens, type ImageSlot } from './image-feature-extraction';
 
 const task = imageFeatureExtraction;
 
-function parse(query: string | Record<string, string>): {
-	input: ImageFeatureExtractionInput;
-	issues: ParamIssue[];
-} {
-	const issues: ParamIssue[] = [];
-	return { input: task.parseInput(new URLSearchParams(query), issues), issues };
-}
+const parse = linkParser(task);
 
-const webUrl = fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true });
-const slots: fc.Arbitrary<ImageSlot> = fc.oneof(
-	fc.record({
-		image: fc.constant(null),
-		url: fc.oneof(fc.constant(''), webUrl),
-		sample: fc.constant('' as const)
-	}),
-	fc
-		.constantFrom(...(Object.keys(SAMPLES) as SampleName[]))
-		.map((sample) => ({ image: sampleImage(sample), url: '', sample }))
-);
+const slots: fc.Arbitrary<ImageSlot> = linkImages(SAMPLES, sampleImage);
 const local = (rgb: [number, number, number]): ImageSlot => ({ image: solidImage(rgb), url: '', sample: '' });
 
 describe('image-feature-extraction share links', () => {

@@ -2,24 +2,20 @@
 // embedded as the mean of its output tokens and the two embeddings are compared by cosine similarity; the
 // images come in as image-classification's do (file, paste, web address, or a built-in colour sample).
 
-import type { ParamIssue, TaskSpec } from './types';
+import type { TaskSpec } from './types';
+import { COLOUR_SAMPLES, sampleImage, type SampleName } from './image-classification';
 import {
-	sampleImage,
-	SAMPLES,
-	whyNotImageUrl,
-	type RgbaImage,
-	type SampleName
-} from './image-classification';
+	imageSourceParams,
+	isRgbaImage,
+	rawImageOf,
+	readImageSource,
+	whyNoImage,
+	type ImageParamNames,
+	type ImageSource
+} from './image-source';
 
 /** One of the two images, as the page holds it. */
-export interface ImageSlot {
-	/** The decoded pixels; null until a file, paste, URL or sample gives them. */
-	image: RgbaImage | null;
-	/** Where the image came from when it is on the web (what a share link carries); '' otherwise. */
-	url: string;
-	/** The built-in sample the image is; '' otherwise. */
-	sample: SampleName | '';
-}
+export type ImageSlot = ImageSource<SampleName>;
 
 export interface ImageFeatureExtractionInput {
 	a: ImageSlot;
@@ -37,55 +33,8 @@ export interface ImageFeatureExtractionOutput {
 
 export type Slot = 'a' | 'b';
 
-function isSampleName(value: string): value is SampleName {
-	return Object.hasOwn(SAMPLES, value);
-}
-
-/** Reads one image's parameters (`image_a`, `sample_a`, …); an address wins over a sample. */
-function readSlot(params: URLSearchParams, slot: Slot, issues: ParamIssue[]): ImageSlot {
-	const imageParam = `image_${slot}`;
-	const sampleParam = `sample_${slot}`;
-	let url = params.get(imageParam) ?? '';
-	const problem = url === '' ? null : whyNotImageUrl(url, imageParam);
-	if (problem !== null) {
-		issues.push({ param: imageParam, message: problem });
-		url = '';
-	}
-	const sample = params.get(sampleParam) ?? '';
-	if (sample !== '' && !isSampleName(sample)) {
-		issues.push({
-			param: sampleParam,
-			message: `${sampleParam} must be one of ${Object.keys(SAMPLES).join(', ')}.`
-		});
-	}
-	const named = isSampleName(sample) && url === '' ? sample : '';
-	return { image: named ? sampleImage(named) : null, url, sample: named };
-}
-
-function writeSlot(input: ImageSlot, slot: Slot, params: Record<string, string>): void {
-	// The pixels of a local file cannot travel in a link; a web address or a built-in sample's name can.
-	if (input.url) params[`image_${slot}`] = input.url;
-	else if (input.sample) params[`sample_${slot}`] = input.sample;
-}
-
-function whyNotSlot(input: ImageSlot, name: string): string | null {
-	if (input.image !== null) return null;
-	return input.url
-		? `Waiting for ${name} from its address…`
-		: `Choose, drop or paste ${name}, or give its web address.`;
-}
-
-function hasPixels(value: RgbaImage | null): value is RgbaImage {
-	return (
-		value !== null &&
-		Number.isInteger(value.width) &&
-		Number.isInteger(value.height) &&
-		value.width > 0 &&
-		value.height > 0 &&
-		value.data instanceof Uint8ClampedArray &&
-		value.data.length === value.width * value.height * 4
-	);
-}
+/** Each image's own parameters: `image_a` and `sample_a`, `image_b` and `sample_b`; an address wins. */
+const slotParams = (slot: Slot): ImageParamNames => ({ image: `image_${slot}`, sample: `sample_${slot}` });
 
 interface RawTensor {
 	dims: number[];
@@ -147,25 +96,23 @@ export const imageFeatureExtraction = {
 		}
 	],
 	parseInput(params, issues) {
-		return { a: readSlot(params, 'a', issues), b: readSlot(params, 'b', issues) };
+		return {
+			a: readImageSource(params, COLOUR_SAMPLES, issues, slotParams('a')),
+			b: readImageSource(params, COLOUR_SAMPLES, issues, slotParams('b'))
+		};
 	},
 	serializeInput(input): Record<string, string> {
-		const params: Record<string, string> = {};
-		writeSlot(input.a, 'a', params);
-		writeSlot(input.b, 'b', params);
-		return params;
+		return { ...imageSourceParams(input.a, slotParams('a')), ...imageSourceParams(input.b, slotParams('b')) };
 	},
 	whyNotRunnable(input) {
-		return whyNotSlot(input.a, 'image A') ?? whyNotSlot(input.b, 'image B');
+		return whyNoImage(input.a, 'image A') ?? whyNoImage(input.b, 'image B');
 	},
 	async run(pipe, input, context) {
 		const { a, b } = input;
-		if (!hasPixels(a.image) || !hasPixels(b.image)) {
+		if (!isRgbaImage(a.image) || !isRgbaImage(b.image)) {
 			throw new TypeError('There are not two decoded images to compare.');
 		}
-		const raw = await pipe(
-			[a.image, b.image].map((i) => new context.library.RawImage(i.data, i.width, i.height, 4))
-		);
+		const raw = await pipe([a.image, b.image].map((image) => rawImageOf(context.library, image)));
 		if (!isRawTensor(raw) || raw.dims[0] !== 2 || raw.dims.length < 2 || raw.dims.length > 3) {
 			throw new TypeError('The model did not return one embedding (or one row of tokens) per image.');
 		}

@@ -5,8 +5,8 @@
 import fc from 'fast-check';
 import * as transformers from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import type { ParamIssue } from './types';
 import { useTinyModels } from './testing/tiny-models';
+import { linkImages, linkParser } from './testing/image-links';
 import { solidImage, type RgbaImage } from './image-classification';
 import {
 	IMAGE_SAMPLES,
@@ -17,28 +17,14 @@ import {
 	SAMPLE_HEIGHT,
 	SAMPLE_WIDTH,
 	toRgba,
-	type ImageSampleName,
 	type ImageTaskInput
 } from './image-segmentation';
 
 const task = imageSegmentation;
 
-function parse(query: string | Record<string, string>): { input: ImageTaskInput; issues: ParamIssue[] } {
-	const issues: ParamIssue[] = [];
-	return { input: task.parseInput(new URLSearchParams(query), issues), issues };
-}
+const parse = linkParser(task);
 
-const webUrl = fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true });
-const linkInputs: fc.Arbitrary<ImageTaskInput> = fc.oneof(
-	fc.record({
-		image: fc.constant(null),
-		url: fc.oneof(fc.constant(''), webUrl),
-		sample: fc.constant('' as const)
-	}),
-	fc
-		.constantFrom(...(Object.keys(IMAGE_SAMPLES) as ImageSampleName[]))
-		.map((sample) => ({ image: imageSample(sample), url: '', sample }))
-);
+const linkInputs: fc.Arbitrary<ImageTaskInput> = linkImages(IMAGE_SAMPLES, imageSample);
 
 /** The colour name of a sample pixel: what the bundled models see in it. */
 function colourAt(image: RgbaImage, pixel: number): 'red' | 'blue' | 'white' {

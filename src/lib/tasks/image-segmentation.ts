@@ -1,21 +1,21 @@
 // Image segmentation (SegFormer, DETR panoptic, MaskFormer): one image in, the regions the model finds out, each
 // with its label, score and a per-pixel mask. The masks and the image come back as binary buffers (transferred,
 // and shown in the raw JSON only as `{}`), the labels, scores and mask areas as plain data. This file also holds
-// what background removal and image-to-image share with it: an image input that a share link names by web
-// address or by one of the built-in samples drawn here.
+// what background removal and image-to-image share with it: the built-in samples drawn here, the share-link
+// parameters of an image named by web address or by sample, and pixels coming back from transformers.js.
 
-import type { ParamIssue, TaskSpec, TransformersLibrary } from './types';
-import { whyNotImageUrl, type RgbaImage } from './image-classification';
+import type { TaskSpec } from './types';
+import {
+	decodedImage,
+	drawSamples,
+	imageOnlyInput,
+	rawImageOf,
+	type ImageSource,
+	type RgbaImage
+} from './image-source';
 
 /** What the three image-to-pixels tasks take: an image, and where it came from. */
-export interface ImageTaskInput {
-	/** The image, once the page has decoded it; null until a file, paste, URL or sample gives one. */
-	image: RgbaImage | null;
-	/** Where the image came from when it is on the web (what a share link carries); '' otherwise. */
-	url: string;
-	/** The built-in sample the image is (so example links reproduce it without any network); '' otherwise. */
-	sample: ImageSampleName | '';
-}
+export type ImageTaskInput = ImageSource<ImageSampleName>;
 
 export type Rgb = readonly [number, number, number];
 
@@ -44,10 +44,6 @@ export type ImageSampleName = keyof typeof IMAGE_SAMPLES;
 export const SAMPLE_WIDTH = 48;
 export const SAMPLE_HEIGHT = 32;
 
-export function isImageSampleName(value: string): value is ImageSampleName {
-	return Object.hasOwn(IMAGE_SAMPLES, value);
-}
-
 /** A sample as an input's image, 48×32 with hard edges (no blending), so every pixel is one of its colours. */
 export function imageSample(name: ImageSampleName): RgbaImage {
 	const paint: Painter = IMAGE_SAMPLES[name];
@@ -58,60 +54,8 @@ export function imageSample(name: ImageSampleName): RgbaImage {
 	return { width: SAMPLE_WIDTH, height: SAMPLE_HEIGHT, data };
 }
 
-/** Reads `image` (a web address) and `sample` (a built-in image's name); an address wins over a sample. */
-export function parseImageTaskInput(params: URLSearchParams, issues: ParamIssue[]): ImageTaskInput {
-	let url = params.get('image') ?? '';
-	const problem = url === '' ? null : whyNotImageUrl(url);
-	if (problem !== null) {
-		issues.push({ param: 'image', message: problem });
-		url = '';
-	}
-	const sample = params.get('sample') ?? '';
-	if (sample !== '' && !isImageSampleName(sample)) {
-		issues.push({
-			param: 'sample',
-			message: `sample must be one of ${Object.keys(IMAGE_SAMPLES).join(', ')}.`
-		});
-	}
-	const named = isImageSampleName(sample) && url === '' ? sample : '';
-	return { image: named ? imageSample(named) : null, url, sample: named };
-}
-
-export function serializeImageTaskInput(input: ImageTaskInput): Record<string, string> {
-	// The pixels of a local file cannot travel in a link; a web address or a built-in sample's name can.
-	if (input.url) return { image: input.url };
-	if (input.sample) return { sample: input.sample };
-	return {};
-}
-
-export function whyNoImage(input: ImageTaskInput): string | null {
-	if (input.image !== null) return null;
-	return input.url
-		? 'Waiting for the image from its address…'
-		: 'Choose, drop or paste an image, or give its web address.';
-}
-
-/** The input's pixels, checked, or a TypeError saying what could not be done without them. */
-export function decodedImage(input: ImageTaskInput, doing: string): RgbaImage {
-	const image = input.image;
-	if (
-		image === null ||
-		!Number.isInteger(image.width) ||
-		!Number.isInteger(image.height) ||
-		image.width <= 0 ||
-		image.height <= 0 ||
-		!(image.data instanceof Uint8ClampedArray) ||
-		image.data.length !== image.width * image.height * 4
-	) {
-		throw new TypeError(`There is no decoded image to ${doing}.`);
-	}
-	return image;
-}
-
-/** The image as transformers.js takes it. Its pixels are copied: warm-up inputs are reused, never handed on. */
-export function rawImageOf(library: TransformersLibrary, image: RgbaImage) {
-	return new library.RawImage(image.data.slice(), image.width, image.height, 4);
-}
+/** The share-link side of the image-to-pixels tasks' input: an address, or one of the samples drawn here. */
+export const imageTaskInput = imageOnlyInput(drawSamples(IMAGE_SAMPLES, imageSample));
 
 /** Pixels as transformers.js returns them (a RawImage): 1, 3 or 4 channels of bytes, row by row. */
 export interface RawPixels {
@@ -220,12 +164,10 @@ export const imageSegmentation = {
 			sample: ''
 		}
 	],
-	parseInput: parseImageTaskInput,
-	serializeInput: serializeImageTaskInput,
-	whyNotRunnable: whyNoImage,
+	...imageTaskInput,
 	async run(pipe, input, context) {
-		const image = decodedImage(input, 'segment');
-		const raw = await pipe(rawImageOf(context.library, image));
+		const image = decodedImage(input.image, 'segment');
+		const raw = await pipe(rawImageOf(context.library, image, { copy: true }));
 		if (!isRawSegments(raw)) throw new TypeError('The model did not return labelled masks.');
 		const size = image.width * image.height;
 		const masks = new Uint8Array(size * raw.length);

@@ -5,39 +5,19 @@
 import fc from 'fast-check';
 import * as transformers from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import type { ParamIssue, PipelineCall } from './types';
+import type { PipelineCall } from './types';
 import { useTinyModels } from './testing/tiny-models';
-import { sampleImage, SAMPLES, solidImage, type SampleName } from './image-classification';
+import { linkImages, linkParser } from './testing/image-links';
+import { sampleImage, SAMPLES, solidImage } from './image-classification';
 import type { TextGenerationPartial } from './text-generation';
-import {
-	DEFAULT_MAX_NEW_TOKENS,
-	imageTextToText,
-	MAX_QUESTION_LENGTH,
-	type ImageTextToTextInput
-} from './image-text-to-text';
+import { DEFAULT_MAX_NEW_TOKENS, imageTextToText, MAX_QUESTION_LENGTH } from './image-text-to-text';
 
 const task = imageTextToText;
 
-function parse(query: string | Record<string, string>): {
-	input: ImageTextToTextInput;
-	issues: ParamIssue[];
-} {
-	const issues: ParamIssue[] = [];
-	return { input: task.parseInput(new URLSearchParams(query), issues), issues };
-}
+const parse = linkParser(task);
 
-const webUrl = fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true });
 /** Any image a link can carry: none, a web address, or a sample by name. */
-const linkImages = fc.oneof(
-	fc.record({
-		image: fc.constant(null),
-		url: fc.oneof(fc.constant(''), webUrl),
-		sample: fc.constant('' as const)
-	}),
-	fc
-		.constantFrom(...(Object.keys(SAMPLES) as SampleName[]))
-		.map((sample) => ({ image: sampleImage(sample), url: '', sample }))
-);
+const linkedImages = linkImages(SAMPLES, sampleImage);
 
 describe('image-text-to-text share links', () => {
 	it('round-trips every example, a built-in sample by its name', () => {
@@ -52,7 +32,7 @@ describe('image-text-to-text share links', () => {
 	it('round-trips any input a link can carry', () => {
 		fc.assert(
 			fc.property(
-				linkImages,
+				linkedImages,
 				fc.string({ maxLength: MAX_QUESTION_LENGTH }),
 				fc.integer({ min: 1, max: 1024 }),
 				(image, question, maxNewTokens) => {

@@ -9,17 +9,10 @@
 
 import type { TextGenerationPartial } from './text-generation';
 import { generateStreamed, readMaxNewTokens, whyNotMaxNewTokens } from './text2text-generation';
-import { sampleImage, type SampleName } from './image-classification';
-import {
-	COLOUR_SAMPLES,
-	imageSourceParams,
-	readImageSource,
-	toRawImage,
-	whyNoImage,
-	type ImageSource
-} from './image-to-text';
+import { COLOUR_SAMPLES, sampleImage, type SampleName } from './image-classification';
+import { imageSourceParams, readImageSource, toRawImage, whyNoImage, type ImageSource } from './image-source';
 import type { PipelineCall, TaskSpec, TransformersLibrary } from './types';
-import { readTextParam } from './types';
+import { readQuestion, whyNotQuestionAbout } from './image-question';
 
 export interface ImageTextToTextInput extends ImageSource<SampleName> {
 	question: string;
@@ -41,10 +34,7 @@ export const MAX_QUESTION_LENGTH = 1000;
 export const DEFAULT_MAX_NEW_TOKENS = 128;
 
 export function whyNotQuestion(question: string): string | null {
-	if (question.trim() === '') return 'Type a question about the image.';
-	if (question.length > MAX_QUESTION_LENGTH)
-		return `The question can be at most ${MAX_QUESTION_LENGTH} characters; it has ${question.length}.`;
-	return null;
+	return whyNotQuestionAbout(question, MAX_QUESTION_LENGTH, 'the image');
 }
 
 /** The parts of the image-to-text pipeline the run drives itself, checked: a loaded pipeline is the library's. */
@@ -104,14 +94,7 @@ export const imageTextToText = {
 		}
 	],
 	parseInput(params, issues) {
-		let question = readTextParam(params, 'question', issues);
-		if (question.length > MAX_QUESTION_LENGTH) {
-			issues.push({
-				param: 'question',
-				message: `question can be at most ${MAX_QUESTION_LENGTH} characters; this one has ${question.length}.`
-			});
-			question = '';
-		}
+		const question = readQuestion(params, MAX_QUESTION_LENGTH, issues);
 		return {
 			...readImageSource(params, COLOUR_SAMPLES, issues),
 			question,

@@ -5,18 +5,15 @@
 import fc from 'fast-check';
 import * as transformers from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import type { ParamIssue } from './types';
 import { useTinyModels } from './testing/tiny-models';
+import { linkImages, linkParser } from './testing/image-links';
 import type { RgbaImage } from './image-classification';
-import { IMAGE_SAMPLES, imageSample, type ImageSampleName } from './image-segmentation';
+import { IMAGE_SAMPLES, imageSample } from './image-segmentation';
 import { declaredUpscale, imageToImage, type ImageToImageOutput } from './image-to-image';
 
 const task = imageToImage;
 
-function parse(query: Record<string, string>): { input: unknown; issues: ParamIssue[] } {
-	const issues: ParamIssue[] = [];
-	return { input: task.parseInput(new URLSearchParams(query), issues), issues };
-}
+const parse = linkParser(task);
 
 /** Checks that `out` is `image` with every pixel repeated as a scale×scale block. */
 function expectNearestUpscale(out: ImageToImageOutput, image: RgbaImage, scale: number): void {
@@ -44,12 +41,7 @@ describe('image-to-image share links', () => {
 	it('round-trips every example and any sample or address', () => {
 		for (const example of task.examples)
 			expect(parse(task.serializeInput(example))).toEqual({ input: example, issues: [] });
-		const inputs = fc.oneof(
-			fc.webUrl().map((url) => ({ image: null, url, sample: '' as const })),
-			fc
-				.constantFrom(...(Object.keys(IMAGE_SAMPLES) as ImageSampleName[]))
-				.map((sample) => ({ image: imageSample(sample), url: '', sample }))
-		);
+		const inputs = linkImages(IMAGE_SAMPLES, imageSample);
 		fc.assert(
 			fc.property(inputs, (input) => {
 				expect(parse(task.serializeInput(input))).toEqual({ input, issues: [] });

@@ -4,17 +4,8 @@
 // and `{}` in the raw JSON) for the page to compare; the image comes in as image segmentation's does.
 
 import type { TaskSpec } from './types';
-import {
-	decodedImage,
-	imageSample,
-	isRawPixels,
-	parseImageTaskInput,
-	rawImageOf,
-	serializeImageTaskInput,
-	toRgba,
-	whyNoImage,
-	type ImageTaskInput
-} from './image-segmentation';
+import { imageSample, imageTaskInput, isRawPixels, toRgba, type ImageTaskInput } from './image-segmentation';
+import { decodedImage, rawImageOf } from './image-source';
 
 export interface ImageToImageOutput {
 	/** The input's size. */
@@ -62,12 +53,10 @@ export const imageToImage = {
 			sample: ''
 		}
 	],
-	parseInput: parseImageTaskInput,
-	serializeInput: serializeImageTaskInput,
-	whyNotRunnable: whyNoImage,
+	...imageTaskInput,
 	async run(pipe, input, context) {
-		const image = decodedImage(input, 'transform');
-		const raw = await pipe(rawImageOf(context.library, image));
+		const image = decodedImage(input.image, 'transform');
+		const raw = await pipe(rawImageOf(context.library, image, { copy: true }));
 		if (!isRawPixels(raw)) throw new TypeError('The model did not return an image.');
 		const upscale = declaredUpscale(pipe);
 		// Crop only what is padding: an output smaller than the declared upscale is shown as it is.

@@ -5,31 +5,18 @@
 import fc from 'fast-check';
 import * as transformers from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import type { ParamIssue } from './types';
 import { useTinyModels } from './testing/tiny-models';
-import { sampleImage, SAMPLES, solidImage, type SampleName } from './image-classification';
+import { linkImages, linkParser } from './testing/image-links';
+import { sampleImage, SAMPLES, solidImage } from './image-classification';
 import type { TextGenerationPartial } from './text-generation';
-import { DEFAULT_MAX_NEW_TOKENS, imageToText, type ImageToTextInput } from './image-to-text';
+import { DEFAULT_MAX_NEW_TOKENS, imageToText } from './image-to-text';
 
 const task = imageToText;
 
-function parse(query: string | Record<string, string>): { input: ImageToTextInput; issues: ParamIssue[] } {
-	const issues: ParamIssue[] = [];
-	return { input: task.parseInput(new URLSearchParams(query), issues), issues };
-}
+const parse = linkParser(task);
 
-const webUrl = fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true });
 /** Any image a link can carry: none, a web address, or a sample by name. */
-const linkImages = fc.oneof(
-	fc.record({
-		image: fc.constant(null),
-		url: fc.oneof(fc.constant(''), webUrl),
-		sample: fc.constant('' as const)
-	}),
-	fc
-		.constantFrom(...(Object.keys(SAMPLES) as SampleName[]))
-		.map((sample) => ({ image: sampleImage(sample), url: '', sample }))
-);
+const linkedImages = linkImages(SAMPLES, sampleImage);
 
 describe('image-to-text share links', () => {
 	it('round-trips every example, a built-in sample by its name', () => {
@@ -40,7 +27,7 @@ describe('image-to-text share links', () => {
 
 	it('round-trips any input a link can carry', () => {
 		fc.assert(
-			fc.property(linkImages, fc.integer({ min: 1, max: 1024 }), (image, maxNewTokens) => {
+			fc.property(linkedImages, fc.integer({ min: 1, max: 1024 }), (image, maxNewTokens) => {
 				const input = { ...image, maxNewTokens };
 				expect(parse(task.serializeInput(input))).toEqual({ input, issues: [] });
 			})

@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import * as transformers from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import type { ParamIssue } from './types';
 import { useTinyModels } from './testing/tiny-models';
+import { linkImages, linkParser } from './testing/image-links';
 import { solidImage } from './image-classification';
 import {
 	DEFAULT_THRESHOLD,
@@ -28,35 +28,12 @@ import {
 	type ZeroShotObjectDetectionInput
 } from './zero-shot-object-detection';
 
-function parse(query: string | Record<string, string>): {
-	input: ObjectDetectionInput;
-	issues: ParamIssue[];
-} {
-	const issues: ParamIssue[] = [];
-	return { input: objectDetection.parseInput(new URLSearchParams(query), issues), issues };
-}
+const parse = linkParser(objectDetection);
+const parseZeroShot = linkParser(zeroShotObjectDetection);
 
-function parseZeroShot(query: string | Record<string, string>): {
-	input: ZeroShotObjectDetectionInput;
-	issues: ParamIssue[];
-} {
-	const issues: ParamIssue[] = [];
-	return { input: zeroShotObjectDetection.parseInput(new URLSearchParams(query), issues), issues };
-}
-
-const webUrl = fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true });
 // Any number from 0 to 1 (never -0, which a link cannot tell from 0).
 const threshold = fc.double({ min: 0, max: 1, noNaN: true }).map((x) => x + 0);
-const imageParts = fc.oneof(
-	fc.record({
-		image: fc.constant(null),
-		url: fc.oneof(fc.constant(''), webUrl),
-		sample: fc.constant('' as const)
-	}),
-	fc
-		.constantFrom(...(Object.keys(DETECTION_SAMPLES) as DetectionSampleName[]))
-		.map((sample) => ({ image: detectionSample(sample), url: '', sample }))
-);
+const imageParts = linkImages(DETECTION_SAMPLES, detectionSample);
 const linkInputs: fc.Arbitrary<ObjectDetectionInput> = fc
 	.tuple(imageParts, threshold)
 	.map(([parts, t]) => ({ ...parts, threshold: t }));

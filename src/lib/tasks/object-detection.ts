@@ -3,8 +3,17 @@
 // show boxes without running the model again; the image comes in as image-classification's does and goes
 // back with the result, so the boxes can be drawn over exactly the pixels the model saw.
 
-import type { ParamIssue, TaskSpec } from './types';
-import { whyNotImageUrl, type RgbaImage } from './image-classification';
+import type { ParamIssue, TaskSpec, TransformersLibrary } from './types';
+import {
+	decodedImage,
+	drawSamples,
+	imageSourceParams,
+	rawImageOf,
+	readImageSource,
+	whyNoImage,
+	type ImageSource,
+	type RgbaImage
+} from './image-source';
 
 /** A box in pixels of the image: left, top, right and bottom edges. */
 export interface DetectionBox {
@@ -38,13 +47,7 @@ export interface DetectionOutput {
 	rgba: ArrayBuffer;
 }
 
-export interface ObjectDetectionInput {
-	/** The image, once the page has decoded it; null until a file, paste, URL or sample gives one. */
-	image: RgbaImage | null;
-	/** Where the image came from when it is on the web (what a share link carries); '' otherwise. */
-	url: string;
-	/** The built-in sample the image is (so example links reproduce it without any network); '' otherwise. */
-	sample: DetectionSampleName | '';
+export interface ObjectDetectionInput extends ImageSource<DetectionSampleName> {
 	/** The score a box needs to be drawn, 0–1; the result's slider moves it without running again. */
 	threshold: number;
 }
@@ -92,10 +95,6 @@ export const DETECTION_SAMPLES = {
 } as const satisfies Record<string, Scene>;
 export type DetectionSampleName = keyof typeof DETECTION_SAMPLES;
 
-export function isDetectionSampleName(value: string): value is DetectionSampleName {
-	return Object.hasOwn(DETECTION_SAMPLES, value);
-}
-
 /** A sample drawn as an image: its rectangles on white. */
 export function detectionSample(name: DetectionSampleName): RgbaImage {
 	const { width, height, shapes }: Scene = DETECTION_SAMPLES[name];
@@ -105,6 +104,8 @@ export function detectionSample(name: DetectionSampleName): RgbaImage {
 			for (let x = box.xmin; x < box.xmax; x++) data.set(rgb, (y * width + x) * 4);
 	return { width, height, data };
 }
+
+const DETECTION_SAMPLE_IMAGES = drawSamples(DETECTION_SAMPLES, detectionSample);
 
 /** Why a threshold cannot run (the form's field can hold anything), or null. */
 export function whyNotThreshold(threshold: number): string | null {
@@ -131,22 +132,8 @@ export function readThreshold(params: URLSearchParams, issues: ParamIssue[], fal
 export function readImageParams(
 	params: URLSearchParams,
 	issues: ParamIssue[]
-): Pick<ObjectDetectionInput, 'image' | 'url' | 'sample'> {
-	let url = params.get('image') ?? '';
-	const problem = url === '' ? null : whyNotImageUrl(url);
-	if (problem !== null) {
-		issues.push({ param: 'image', message: problem });
-		url = '';
-	}
-	const sample = params.get('sample') ?? '';
-	if (sample !== '' && !isDetectionSampleName(sample)) {
-		issues.push({
-			param: 'sample',
-			message: `sample must be one of ${Object.keys(DETECTION_SAMPLES).join(', ')}.`
-		});
-	}
-	const named = isDetectionSampleName(sample) && url === '' ? sample : '';
-	return { image: named ? detectionSample(named) : null, url, sample: named };
+): ImageSource<DetectionSampleName> {
+	return readImageSource(params, DETECTION_SAMPLE_IMAGES, issues);
 }
 
 /** The link parameters of an image and a threshold (the pixels of a local file cannot travel in a link). */
@@ -154,9 +141,7 @@ export function writeImageParams(
 	input: ObjectDetectionInput,
 	defaultThreshold: number
 ): Record<string, string> {
-	const params: Record<string, string> = {};
-	if (input.url) params.image = input.url;
-	else if (input.sample) params.sample = input.sample;
+	const params = imageSourceParams(input);
 	if (input.threshold !== defaultThreshold && whyNotThreshold(input.threshold) === null)
 		params.threshold = String(input.threshold);
 	return params;
@@ -164,24 +149,13 @@ export function writeImageParams(
 
 /** Why an input's image or threshold cannot run, or null. */
 export function whyNotDetectable(input: ObjectDetectionInput): string | null {
-	const threshold = whyNotThreshold(input.threshold);
-	if (threshold !== null) return threshold;
-	if (input.image !== null) return null;
-	return input.url
-		? 'Waiting for the image from its address…'
-		: 'Choose, drop or paste an image, or give its web address.';
+	return whyNotThreshold(input.threshold) ?? whyNoImage(input);
 }
 
-export function hasPixels(value: RgbaImage | null): value is RgbaImage {
-	return (
-		value !== null &&
-		Number.isInteger(value.width) &&
-		Number.isInteger(value.height) &&
-		value.width > 0 &&
-		value.height > 0 &&
-		value.data instanceof Uint8ClampedArray &&
-		value.data.length === value.width * value.height * 4
-	);
+/** The input's pixels, checked, and as the pipeline takes them (not copied: the output hands them back). */
+export function detectionImage(input: ObjectDetectionInput, library: TransformersLibrary) {
+	const image = decodedImage(input.image, 'look for objects in');
+	return { image, raw: rawImageOf(library, image) };
 }
 
 /** The score the worker asks the pipeline for: low enough that the slider has boxes to show. */
@@ -278,9 +252,8 @@ export const objectDetection = {
 		return whyNotDetectable(input);
 	},
 	async run(pipe, input, context) {
-		const image = input.image;
-		if (!hasPixels(image)) throw new TypeError('There is no decoded image to look for objects in.');
-		const raw = await pipe(new context.library.RawImage(image.data, image.width, image.height, 4), {
+		const { image, raw: pixels } = detectionImage(input, context.library);
+		const raw = await pipe(pixels, {
 			threshold: keepFrom(input.threshold),
 			percentage: true
 		});

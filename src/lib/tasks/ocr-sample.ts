@@ -25,10 +25,6 @@ export const OCR_SAMPLES = {
 } as const satisfies Record<string, string>;
 export type OcrSampleName = keyof typeof OCR_SAMPLES;
 
-export function isOcrSampleName(value: string): value is OcrSampleName {
-	return Object.hasOwn(OCR_SAMPLES, value);
-}
-
 /** Draws a line of text (letters the font has; others are left blank) at `scale` image pixels per font pixel. */
 export function drawText(text: string, scale = 3): RgbaImage {
 	const margin = 8 * scale;

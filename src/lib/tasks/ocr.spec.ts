@@ -5,7 +5,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ParamIssue, RunContext } from './types';
+import { linkImages, linkParser } from './testing/image-links';
+import type { RunContext } from './types';
 import { useOnnxModels } from './testing/onnx-models';
 import { ocr, ocrPipeline, type OcrInput, type OcrPipe } from './ocr';
 import {
@@ -31,10 +32,7 @@ import type { RgbaImage } from './image-classification';
 
 const task = ocr;
 
-function parse(query: string | Record<string, string>): { input: OcrInput; issues: ParamIssue[] } {
-	const issues: ParamIssue[] = [];
-	return { input: task.parseInput(new URLSearchParams(query), issues), issues };
-}
+const parse = linkParser(task);
 
 /** A tiny image whose pixel i has red = i (so moves are easy to follow). */
 function numbered(width: number, height: number): RgbaImage {
@@ -46,17 +44,7 @@ const reds = (image: RgbaImage) =>
 	Array.from({ length: image.width * image.height }, (_, i) => image.data[i * 4]);
 
 describe('ocr share links', () => {
-	const webUrl = fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true });
-	const linkInputs = fc.oneof(
-		fc.record({
-			image: fc.constant(null),
-			url: fc.oneof(fc.constant(''), webUrl),
-			sample: fc.constant('' as const)
-		}),
-		fc
-			.constantFrom(...(Object.keys(OCR_SAMPLES) as OcrSampleName[]))
-			.map((sample) => ({ image: ocrSampleImage(sample), url: '', sample }))
-	);
+	const linkInputs = linkImages(OCR_SAMPLES, ocrSampleImage);
 
 	it('round-trips every example and any input a link can carry', () => {
 		for (const example of task.examples)

@@ -4,7 +4,7 @@
 // recogniser (CTC over PaddleOCR's character list). The image comes in as image-classification's does.
 
 import type { OnnxModel, OnnxPipeline, OnnxSession, TaskSpec } from './types';
-import { whyNotImageUrl, type RgbaImage } from './image-classification';
+import { decodedImage, drawSamples, imageOnlyInput, type ImageSource, type RgbaImage } from './image-source';
 import {
 	ctcDecode,
 	DETECTION_DEFAULTS,
@@ -26,16 +26,9 @@ import {
 	toPlanes,
 	type Box
 } from './ocr-image';
-import { isOcrSampleName, OCR_SAMPLES, ocrSampleImage, type OcrSampleName } from './ocr-sample';
+import { OCR_SAMPLES, ocrSampleImage, type OcrSampleName } from './ocr-sample';
 
-export interface OcrInput {
-	/** The image, once the page has decoded it; null until a file, paste, URL or sample gives one. */
-	image: RgbaImage | null;
-	/** Where the image came from when it is on the web (what a share link carries); '' otherwise. */
-	url: string;
-	/** The built-in sample the image is (so example links reproduce it without any network); '' otherwise. */
-	sample: OcrSampleName | '';
-}
+export type OcrInput = ImageSource<OcrSampleName>;
 
 /** One box of text the model found. */
 export interface OcrRegion {
@@ -86,18 +79,6 @@ const CLS_THRESHOLD = 0.9;
 const WORD_GAP = 0.3;
 /** Text with a lower recognition score is dropped as noise (PaddleOCR's drop_score). */
 const DROP_SCORE = 0.5;
-
-function hasPixels(value: RgbaImage | null): value is RgbaImage {
-	return (
-		value !== null &&
-		Number.isInteger(value.width) &&
-		Number.isInteger(value.height) &&
-		value.width > 0 &&
-		value.height > 0 &&
-		value.data instanceof Uint8ClampedArray &&
-		value.data.length === value.width * value.height * 4
-	);
-}
 
 function only(outputs: Record<string, { dims: readonly number[]; data: unknown }>, graph: string) {
 	const tensor = Object.values(outputs)[0];
@@ -212,39 +193,10 @@ export const ocr = {
 		{ image: ocrSampleImage('hello'), url: '', sample: 'hello' },
 		{ image: ocrSampleImage('door'), url: '', sample: 'door' }
 	],
-	parseInput(params, issues) {
-		let url = params.get('image') ?? '';
-		const problem = url === '' ? null : whyNotImageUrl(url);
-		if (problem !== null) {
-			issues.push({ param: 'image', message: problem });
-			url = '';
-		}
-		const sample = params.get('sample') ?? '';
-		if (sample !== '' && !isOcrSampleName(sample)) {
-			issues.push({
-				param: 'sample',
-				message: `sample must be one of ${Object.keys(OCR_SAMPLES).join(', ')}.`
-			});
-		}
-		const named = isOcrSampleName(sample) && url === '' ? sample : '';
-		return { image: named ? ocrSampleImage(named) : null, url, sample: named };
-	},
-	serializeInput(input): Record<string, string> {
-		// The pixels of a local file cannot travel in a link; a web address or a built-in sample's name can.
-		if (input.url) return { image: input.url };
-		if (input.sample) return { sample: input.sample };
-		return {};
-	},
-	whyNotRunnable(input) {
-		if (input.image !== null) return null;
-		return input.url
-			? 'Waiting for the image from its address…'
-			: 'Choose, drop or paste an image, or give its web address.';
-	},
+	...imageOnlyInput(drawSamples(OCR_SAMPLES, ocrSampleImage)),
 	interruptible: true,
 	async run(pipe, input, context) {
-		const image = input.image;
-		if (!hasPixels(image)) throw new TypeError('There is no decoded image to read text in.');
+		const image = decodedImage(input.image, 'read text in');
 		const regions = await pipe.read(image, context.signal);
 		const lines = readingOrder(regions).map((line) => line.map((region) => region.text.trim()).join(' '));
 		return {

@@ -25,6 +25,7 @@ import { audioClassification } from './audio-classification';
 import { automaticSpeechRecognition } from './automatic-speech-recognition';
 import { voiceActivityDetection } from './voice-activity-detection';
 import { ocr } from './ocr';
+import { onnx } from './onnx';
 import { zeroShotImageClassification } from './zero-shot-image-classification';
 import { imageToText } from './image-to-text';
 import { documentQuestionAnswering } from './document-question-answering';
@@ -61,6 +62,7 @@ export const TASKS = {
 	'zero-shot-audio-classification': zeroShotAudioClassification,
 	'voice-activity-detection': voiceActivityDetection,
 	ocr,
+	onnx,
 	'zero-shot-image-classification': zeroShotImageClassification,
 	'image-to-text': imageToText,
 	'document-question-answering': documentQuestionAnswering,

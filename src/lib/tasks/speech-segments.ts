@@ -3,6 +3,16 @@
 // pauses bridged, short blips dropped, segments padded), window by window so that live audio and a whole clip
 // go through the same steps, and the waveform summary the page draws.
 
+import { SAMPLING_RATE } from './audio-classification';
+import type { VoiceActivityInput, VoiceActivityOutput } from './voice-activity-detection';
+
+/** Silero v5 at 16 kHz scores 512 new samples at a time. */
+export const WINDOW_SAMPLES = 512;
+const ENVELOPE_BUCKETS = 800;
+
+/** The person's settings the segments follow. */
+export type SpeechSettings = Pick<VoiceActivityInput, 'threshold' | 'minSpeechMs' | 'minSilenceMs' | 'padMs'>;
+
 export interface SegmentRules {
 	/** A window at or above this starts (or continues) speech. */
 	threshold: number;
@@ -30,7 +40,10 @@ export function endThreshold(threshold: number): number {
 }
 
 /** The rules the tracker needs: everything but the padding and the clip's length, which only the end knows. */
-export type TrackingRules = Pick<SegmentRules, 'threshold' | 'minSpeechSamples' | 'minSilenceSamples' | 'windowSamples'>;
+export type TrackingRules = Pick<
+	SegmentRules,
+	'threshold' | 'minSpeechSamples' | 'minSilenceSamples' | 'windowSamples'
+>;
 
 /**
  * Follows speech one window at a time, as probabilities come in (live from a microphone, or a whole clip's in
@@ -88,7 +101,11 @@ export class SpeechTracker {
 }
 
 /** Widens each range by padSamples into the silence around it, never past half of the gap to a neighbour. */
-export function padRanges(found: readonly SampleRange[], padSamples: number, totalSamples: number): SampleRange[] {
+export function padRanges(
+	found: readonly SampleRange[],
+	padSamples: number,
+	totalSamples: number
+): SampleRange[] {
 	return found.map((range, i) => {
 		const before = found[i - 1];
 		const after = found[i + 1];
@@ -123,4 +140,48 @@ export function peakEnvelope(samples: Float32Array, buckets: number): number[] {
 export function round(value: number, digits: number): number {
 	const scale = 10 ** digits;
 	return Math.round(value * scale) / scale;
+}
+
+/** The settings as rules in 16 kHz samples, for a clip of totalSamples. */
+export function segmentRules(settings: SpeechSettings, totalSamples: number): SegmentRules {
+	const perMs = SAMPLING_RATE / 1000;
+	return {
+		threshold: settings.threshold,
+		minSpeechSamples: settings.minSpeechMs * perMs,
+		minSilenceSamples: settings.minSilenceMs * perMs,
+		padSamples: settings.padMs * perMs,
+		windowSamples: WINDOW_SAMPLES,
+		totalSamples
+	};
+}
+
+/** A range of 16 kHz samples in seconds, as the output carries it. */
+export function inSeconds(range: SampleRange): { start: number; end: number } {
+	return { start: round(range.start / SAMPLING_RATE, 3), end: round(range.end / SAMPLING_RATE, 3) };
+}
+
+/**
+ * The task's output for a 16 kHz clip of totalSamples scored window by window (whole or live): its segments,
+ * probabilities and a waveform summary of at most 800 peaks, made from finer peaks.
+ */
+export function speechOutput(
+	probabilities: ArrayLike<number>,
+	totalSamples: number,
+	peaks: readonly number[],
+	settings: SpeechSettings
+): VoiceActivityOutput {
+	const buckets = Math.min(ENVELOPE_BUCKETS, peaks.length);
+	const envelope: number[] = [];
+	for (let b = 0; b < buckets; b++) {
+		const from = Math.floor((b * peaks.length) / buckets);
+		const to = Math.floor(((b + 1) * peaks.length) / buckets);
+		envelope.push(round(Math.max(...peaks.slice(from, to)), 3));
+	}
+	return {
+		duration: round(totalSamples / SAMPLING_RATE, 3),
+		segments: speechRanges(probabilities, segmentRules(settings, totalSamples)).map(inSeconds),
+		windowSeconds: WINDOW_SAMPLES / SAMPLING_RATE,
+		probabilities: Array.from(probabilities, (p) => round(p, 3)),
+		envelope
+	};
 }

@@ -5,7 +5,7 @@
 
 import type { ParamIssue, PipelineCall, TaskSpec } from './types';
 import { readTextParam } from './types';
-import { whyNotImageUrl } from './image-classification';
+import { whyNotImageUrl } from './image-source';
 
 export interface TextToSpeechInput {
 	text: string;

@@ -18,6 +18,7 @@ import {
 	type VoiceActivityInput
 } from './voice-activity-detection';
 import { endThreshold, peakEnvelope, speechRanges, type SegmentRules } from './speech-segments';
+import type { VoiceActivityPartial } from './voice-activity-live';
 
 const task = voiceActivityDetection;
 
@@ -47,7 +48,7 @@ const linkInputs = fc
 				minSilenceMs: ms,
 				padMs: ms
 			})
-			.map((rules) => ({ ...clip, ...rules }))
+			.map((rules) => ({ ...clip, ...rules, live: null }))
 	);
 
 describe('voice-activity-detection share links', () => {
@@ -177,10 +178,10 @@ describe('speech segments from probabilities', () => {
 
 describe('voice-activity-detection with Silero VAD v5', () => {
 	const models = useOnnxModels('browserve-vad-');
-	const context: RunContext<never> = {
+	const context: RunContext<VoiceActivityPartial> = {
 		signal: new AbortController().signal,
 		emit: () => undefined,
-		library: {} as RunContext<never>['library']
+		library: {} as RunContext<VoiceActivityPartial>['library']
 	};
 	let pipe: VadPipe;
 

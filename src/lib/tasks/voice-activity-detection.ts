@@ -1,15 +1,18 @@
 // Voice activity detection with Silero VAD (v5): a clip in, the stretches of it where someone speaks out (start
 // and end in seconds), with the per-window speech probability and a waveform summary for the page to draw.
 // Not a transformers.js pipeline: the task's own OnnxPipeline feeds the ONNX graph 512-sample windows of 16 kHz
-// audio (with the 64 samples before each, as Silero's own wrapper does) and carries its recurrent state along.
+// audio (with the 64 samples before each, as Silero's own wrapper does) and carries its recurrent state along,
+// across the pieces of a live microphone session too (voice-activity-live.ts).
 
+import type { Tensor as OnnxTensor } from 'onnxruntime-web';
 import type { OnnxPipeline, OnnxRuntime, OnnxSession, ParamIssue, TaskSpec } from './types';
-
-type OnnxTensor = import('onnxruntime-web').Tensor;
 import { readIntParam } from './types';
 import { resampleLinear, SAMPLING_RATE, type AudioClip } from './audio-classification';
 import { whyNotImageUrl } from './image-classification';
-import { peakEnvelope, round, speechRanges } from './speech-segments';
+import { peakEnvelope, speechOutput, WINDOW_SAMPLES } from './speech-segments';
+import { listenLive, whyNotLive, type LiveAudio, type VoiceActivityPartial } from './voice-activity-live';
+
+export { WINDOW_SAMPLES };
 
 export interface VoiceActivityInput {
 	/** The clip, once the page has decoded it; null until a file, recording or URL gives one. */
@@ -26,6 +29,8 @@ export interface VoiceActivityInput {
 	minSilenceMs: number;
 	/** Padding added around each segment, in milliseconds. */
 	padMs: number;
+	/** Set by the page for one run that listens to the microphone instead of a clip; never in a link. */
+	live: LiveAudio | null;
 }
 
 export interface SpeechSegment {
@@ -46,8 +51,7 @@ export interface VoiceActivityOutput {
 	envelope: number[];
 }
 
-/** Silero v5 at 16 kHz: 512 new samples per window, and the 64 before them as context. */
-export const WINDOW_SAMPLES = 512;
+/** Silero v5 at 16 kHz: 512 new samples per window (WINDOW_SAMPLES), and the 64 before them as context. */
 const CONTEXT_SAMPLES = 64;
 const STATE_SIZE = 2 * 128;
 const ENVELOPE_BUCKETS = 800;
@@ -264,13 +268,14 @@ export const voiceActivityDetection = {
 	params: ['audio', 'sample', 'threshold', 'min_speech_ms', 'min_silence_ms', 'pad_ms'],
 	examples: [
 		// The first is the warm-up: a voice-like sound between two silences, which Silero hears as speech.
-		{ audio: vadSampleClip('voice'), url: '', sample: 'voice', ...DEFAULTS },
-		{ audio: vadSampleClip('silence'), url: '', sample: 'silence', ...DEFAULTS },
+		{ audio: vadSampleClip('voice'), url: '', sample: 'voice', ...DEFAULTS, live: null },
+		{ audio: vadSampleClip('silence'), url: '', sample: 'silence', ...DEFAULTS, live: null },
 		{
 			audio: null,
 			url: 'https://huggingface.co/datasets/Xenova/transformers.js-docs/resolve/main/jfk.wav',
 			sample: '',
-			...DEFAULTS
+			...DEFAULTS,
+			live: null
 		}
 	],
 	interruptible: true,
@@ -298,7 +303,8 @@ export const voiceActivityDetection = {
 			threshold: readThreshold(params, issues),
 			minSpeechMs: ms('min_speech_ms', DEFAULTS.minSpeechMs),
 			minSilenceMs: ms('min_silence_ms', DEFAULTS.minSilenceMs),
-			padMs: ms('pad_ms', DEFAULTS.padMs)
+			padMs: ms('pad_ms', DEFAULTS.padMs),
+			live: null
 		};
 	},
 	serializeInput(input): Record<string, string> {
@@ -315,36 +321,20 @@ export const voiceActivityDetection = {
 	whyNotRunnable(input) {
 		const problem = whyNotThreshold(input.threshold) ?? whyNotDurations(input);
 		if (problem !== null) return problem;
+		if (input.live !== null) return whyNotLive(input.live);
 		if (input.audio !== null) return null;
 		return input.url
 			? 'Waiting for the audio from its address…'
-			: 'Choose an audio file, record one, or give its web address.';
+			: 'Choose an audio file, record one, give its web address, or listen live.';
 	},
 	async run(pipe, input, context) {
+		if (input.live !== null) return listenLive(pipe, input, input.live, context);
 		const audio = input.audio;
 		if (audio === null || !(audio.data instanceof Float32Array) || audio.data.length === 0) {
 			throw new TypeError('There is no decoded audio to look for speech in.');
 		}
 		const samples = resampleLinear(audio.data, audio.samplingRate, SAMPLING_RATE);
 		const probabilities = await pipe.probabilities(samples, context.signal);
-		const perMs = SAMPLING_RATE / 1000;
-		const ranges = speechRanges(probabilities, {
-			threshold: input.threshold,
-			minSpeechSamples: input.minSpeechMs * perMs,
-			minSilenceSamples: input.minSilenceMs * perMs,
-			padSamples: input.padMs * perMs,
-			windowSamples: WINDOW_SAMPLES,
-			totalSamples: samples.length
-		});
-		return {
-			duration: round(samples.length / SAMPLING_RATE, 3),
-			segments: ranges.map((range) => ({
-				start: round(range.start / SAMPLING_RATE, 3),
-				end: round(range.end / SAMPLING_RATE, 3)
-			})),
-			windowSeconds: WINDOW_SAMPLES / SAMPLING_RATE,
-			probabilities: Array.from(probabilities, (p) => round(p, 3)),
-			envelope: peakEnvelope(samples, ENVELOPE_BUCKETS).map((peak) => round(peak, 3))
-		};
+		return speechOutput(probabilities, samples.length, peakEnvelope(samples, ENVELOPE_BUCKETS), input);
 	}
-} as const satisfies TaskSpec<VoiceActivityInput, VoiceActivityOutput, never, VadPipe>;
+} as const satisfies TaskSpec<VoiceActivityInput, VoiceActivityOutput, VoiceActivityPartial, VadPipe>;

@@ -29,22 +29,23 @@ import ChatInput from './widgets/ChatInput.svelte';
 import ChatPartial from './widgets/ChatPartial.svelte';
 import ChatReply from './widgets/ChatReply.svelte';
 import ImageClassificationInput from './widgets/ImageClassificationInput.svelte';
-import DepthEstimationInput from './widgets/DepthEstimationInput.svelte';
 import DepthMap from './widgets/DepthMap.svelte';
 import ImageFeatureExtractionInput from './widgets/ImageFeatureExtractionInput.svelte';
 import ImageSimilarity from './widgets/ImageSimilarity.svelte';
 import ObjectDetectionInput from './widgets/ObjectDetectionInput.svelte';
 import ZeroShotObjectDetectionInput from './widgets/ZeroShotObjectDetectionInput.svelte';
 import DetectionBoxes from './widgets/DetectionBoxes.svelte';
-import ImageTaskInput from './widgets/ImageTaskInput.svelte';
+import ImageInput from './widgets/ImageInput.svelte';
 import SegmentationMasks from './widgets/SegmentationMasks.svelte';
 import CutOut from './widgets/CutOut.svelte';
 import BeforeAfter from './widgets/BeforeAfter.svelte';
 import AudioClassificationInput from './widgets/AudioClassificationInput.svelte';
 import VoiceActivityInput from './widgets/VoiceActivityInput.svelte';
 import SpeechSegments from './widgets/SpeechSegments.svelte';
-import OcrInput from './widgets/OcrInput.svelte';
+import LiveSpeechTrace from './widgets/LiveSpeechTrace.svelte';
 import OcrText from './widgets/OcrText.svelte';
+import OnnxInput from './widgets/OnnxInput.svelte';
+import OnnxOutput from './widgets/OnnxOutput.svelte';
 import SpeechRecognitionInput from './widgets/SpeechRecognitionInput.svelte';
 import TranscriptionProgress from './widgets/TranscriptionProgress.svelte';
 import TranscriptText from './widgets/TranscriptText.svelte';
@@ -81,16 +82,17 @@ export const WIDGETS: { [T in TaskId]: TaskWidgets<T> } = {
 	'text2text-generation': { Input: Text2TextInput, Output: Text2TextOutput, Partial: GenerationProgress },
 	conversational: { Input: ChatInput, Output: ChatReply, Partial: ChatPartial },
 	'image-classification': { Input: ImageClassificationInput, Output: LabelScores },
-	'depth-estimation': { Input: DepthEstimationInput, Output: DepthMap },
+	'depth-estimation': { Input: ImageInput, Output: DepthMap },
 	'image-feature-extraction': { Input: ImageFeatureExtractionInput, Output: ImageSimilarity },
 	'object-detection': { Input: ObjectDetectionInput, Output: DetectionBoxes },
 	'zero-shot-object-detection': { Input: ZeroShotObjectDetectionInput, Output: DetectionBoxes },
-	'image-segmentation': { Input: ImageTaskInput, Output: SegmentationMasks },
-	'background-removal': { Input: ImageTaskInput, Output: CutOut },
-	'image-to-image': { Input: ImageTaskInput, Output: BeforeAfter },
+	'image-segmentation': { Input: ImageInput, Output: SegmentationMasks },
+	'background-removal': { Input: ImageInput, Output: CutOut },
+	'image-to-image': { Input: ImageInput, Output: BeforeAfter },
 	'audio-classification': { Input: AudioClassificationInput, Output: LabelScores },
-	'voice-activity-detection': { Input: VoiceActivityInput, Output: SpeechSegments },
-	ocr: { Input: OcrInput, Output: OcrText },
+	'voice-activity-detection': { Input: VoiceActivityInput, Output: SpeechSegments, Partial: LiveSpeechTrace },
+	ocr: { Input: ImageInput, Output: OcrText },
+	onnx: { Input: OnnxInput, Output: OnnxOutput },
 	'automatic-speech-recognition': {
 		Input: SpeechRecognitionInput,
 		Output: TranscriptText,

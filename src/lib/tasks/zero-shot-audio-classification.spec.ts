@@ -4,56 +4,38 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ParamIssue } from './types';
 import { useTinyModels } from './testing/tiny-models';
-import { resampleLinear, SAMPLING_RATE, toneClip } from './audio-classification';
-import { MAX_LABELS } from './zero-shot-classification';
+import { linkParser } from './testing/image-links';
+import { linkClips } from './testing/audio-links';
+import { resampleLinear, SAMPLING_RATE, toneClip } from './audio-source';
+import { MAX_LABELS } from './candidate-labels';
 import {
 	DEFAULT_AUDIO_TEMPLATE,
 	TONES,
 	toneSample,
-	type ToneName,
 	zeroShotAudioClassification,
 	type ZeroShotAudioClassificationInput
 } from './zero-shot-audio-classification';
 
 const task = zeroShotAudioClassification;
 
-function parse(query: string | Record<string, string>): {
-	input: ZeroShotAudioClassificationInput;
-	issues: ParamIssue[];
-} {
-	const issues: ParamIssue[] = [];
-	return { input: task.parseInput(new URLSearchParams(query), issues), issues };
-}
+const parse = linkParser(task);
 
-const webUrl = fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true });
 const label = fc
 	.string({ minLength: 1, maxLength: 30 })
 	.map((text) => text.replaceAll(',', ' ').trim())
 	.filter((text) => text !== '');
-const linkInputs = fc
-	.oneof(
-		fc.record({
-			audio: fc.constant(null),
-			url: fc.oneof(fc.constant(''), webUrl),
-			sample: fc.constant('' as const)
-		}),
-		fc
-			.constantFrom(...(Object.keys(TONES) as ToneName[]))
-			.map((sample) => ({ audio: toneSample(sample), url: '', sample }))
-	)
-	.chain((clip) =>
-		fc
-			.record({
-				labels: fc.uniqueArray(label, { maxLength: MAX_LABELS }),
-				hypothesisTemplate: fc.oneof(
-					fc.constant(DEFAULT_AUDIO_TEMPLATE),
-					fc.string({ maxLength: 40 }).map((text) => `${text.trim()} {}`.trim())
-				)
-			})
-			.map((rest) => ({ ...clip, ...rest }))
-	);
+const linkInputs = linkClips(TONES, toneSample).chain((clip) =>
+	fc
+		.record({
+			labels: fc.uniqueArray(label, { maxLength: MAX_LABELS }),
+			hypothesisTemplate: fc.oneof(
+				fc.constant(DEFAULT_AUDIO_TEMPLATE),
+				fc.string({ maxLength: 40 }).map((text) => `${text.trim()} {}`.trim())
+			)
+		})
+		.map((rest) => ({ ...clip, ...rest }))
+);
 
 const input = (overrides: Partial<ZeroShotAudioClassificationInput>): ZeroShotAudioClassificationInput => ({
 	audio: toneClip(220, 0.5),

@@ -5,11 +5,9 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ParamIssue, PipelineCall } from './types';
 import { useTinyModels } from './testing/tiny-models';
+import { splitLabels, whyNotLabels, whyNotNewLabel } from './candidate-labels';
 import {
 	DEFAULT_TEMPLATE,
-	splitLabels,
-	whyNotLabels,
-	whyNotNewLabel,
 	zeroShotClassification,
 	type ZeroShotClassificationInput
 } from './zero-shot-classification';

@@ -4,37 +4,17 @@
 import fc from 'fast-check';
 import * as transformers from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import type { ParamIssue } from './types';
 import { useTinyModels } from './testing/tiny-models';
-import { sampleImage, SAMPLES, solidImage, type SampleName } from './image-classification';
-import { MAX_LABEL_LENGTH, MAX_LABELS } from './zero-shot-classification';
-import {
-	DEFAULT_IMAGE_TEMPLATE,
-	zeroShotImageClassification,
-	type ZeroShotImageClassificationInput
-} from './zero-shot-image-classification';
+import { linkImages, linkParser } from './testing/image-links';
+import { sampleImage, SAMPLES, solidImage } from './image-classification';
+import { MAX_LABEL_LENGTH, MAX_LABELS } from './candidate-labels';
+import { DEFAULT_IMAGE_TEMPLATE, zeroShotImageClassification } from './zero-shot-image-classification';
 
 const task = zeroShotImageClassification;
 
-function parse(query: string | Record<string, string>): {
-	input: ZeroShotImageClassificationInput;
-	issues: ParamIssue[];
-} {
-	const issues: ParamIssue[] = [];
-	return { input: task.parseInput(new URLSearchParams(query), issues), issues };
-}
+const parse = linkParser(task);
 
-const webUrl = fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true });
-const linkImages = fc.oneof(
-	fc.record({
-		image: fc.constant(null),
-		url: fc.oneof(fc.constant(''), webUrl),
-		sample: fc.constant('' as const)
-	}),
-	fc
-		.constantFrom(...(Object.keys(SAMPLES) as SampleName[]))
-		.map((sample) => ({ image: sampleImage(sample), url: '', sample }))
-);
+const linkedImages = linkImages(SAMPLES, sampleImage);
 // Labels as the chips keep them: trimmed, no commas, no duplicates.
 const label = fc
 	.string({ minLength: 1, maxLength: MAX_LABEL_LENGTH })
@@ -55,7 +35,7 @@ describe('zero-shot-image-classification share links', () => {
 
 	it('round-trips any input a link can carry', () => {
 		fc.assert(
-			fc.property(linkImages, labels, template, (image, labels, hypothesisTemplate) => {
+			fc.property(linkedImages, labels, template, (image, labels, hypothesisTemplate) => {
 				const input = { ...image, labels, hypothesisTemplate };
 				expect(parse(task.serializeInput(input))).toEqual({ input, issues: [] });
 			})

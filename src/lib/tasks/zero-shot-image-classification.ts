@@ -4,75 +4,25 @@
 // classification's do.
 
 import { isLabelScores, type LabelScore } from './text-classification';
+import { imageSourceParams, readImageSource, toRawImage, whyNoImage, type ImageSource } from './image-source';
+import { COLOUR_SAMPLES, sampleImage, type SampleName } from './image-classification';
 import {
-	COLOUR_SAMPLES,
-	imageSourceParams,
-	readImageSource,
-	toRawImage,
-	whyNoImage,
-	type ImageSource
-} from './image-to-text';
-import { sampleImage, type SampleName } from './image-classification';
-import {
-	splitLabels,
-	whyNotLabels,
-	whyNotTemplate,
-	MAX_LABELS,
-	MAX_LABEL_LENGTH
-} from './zero-shot-classification';
-import type { ParamIssue, TaskSpec } from './types';
-import { readTextParam } from './types';
+	readLabels,
+	readTemplate,
+	templateParam,
+	whyNotCandidates,
+	zeroShotCall,
+	type CandidateLabels
+} from './candidate-labels';
+import type { TaskSpec } from './types';
 
-export interface ZeroShotImageClassificationInput extends ImageSource<SampleName> {
-	/** Trimmed, non-empty, without commas (links separate them with commas) and without duplicates. */
-	labels: string[];
-	/** The sentence each label is put into; `{}` marks where. */
-	hypothesisTemplate: string;
-}
+export interface ZeroShotImageClassificationInput extends ImageSource<SampleName>, CandidateLabels {}
 
 /** The labels with their scores, best first; the scores add up to 1. */
 export type ZeroShotImageClassificationOutput = LabelScore[];
 
 /** transformers.js's own template, so a link that leaves it out runs as the library would. */
 export const DEFAULT_IMAGE_TEMPLATE = 'This is a photo of {}';
-
-function readLabels(params: URLSearchParams, issues: ParamIssue[]): string[] {
-	const labels = splitLabels(readTextParam(params, 'labels', issues));
-	if (labels.length > MAX_LABELS) {
-		issues.push({
-			param: 'labels',
-			message: `labels has ${labels.length} labels; the limit is ${MAX_LABELS}.`
-		});
-		return [];
-	}
-	const tooLong = labels.find((label) => label.length > MAX_LABEL_LENGTH);
-	if (tooLong !== undefined) {
-		issues.push({
-			param: 'labels',
-			message: `Each of the labels can be at most ${MAX_LABEL_LENGTH} characters; one has ${tooLong.length}.`
-		});
-		return [];
-	}
-	return labels;
-}
-
-function readTemplate(params: URLSearchParams, issues: ParamIssue[]): string {
-	const template = readTextParam(params, 'template', issues);
-	if (template === '') return DEFAULT_IMAGE_TEMPLATE;
-	const problem = whyNotTemplate(template);
-	if (problem) {
-		issues.push({ param: 'template', message: problem.replace('The hypothesis template', 'template') });
-		return DEFAULT_IMAGE_TEMPLATE;
-	}
-	return template;
-}
-
-/** This pipeline takes the candidate labels as a second argument before its options. */
-type ZeroShotImagePipelineCall = (
-	image: unknown,
-	labels: readonly string[],
-	options: Record<string, unknown>
-) => Promise<unknown>;
 
 export const zeroShotImageClassification = {
 	id: 'zero-shot-image-classification',
@@ -107,26 +57,23 @@ export const zeroShotImageClassification = {
 	parseInput(params, issues) {
 		return {
 			...readImageSource(params, COLOUR_SAMPLES, issues),
-			labels: readLabels(params, issues),
-			hypothesisTemplate: readTemplate(params, issues)
+			labels: readLabels(params, issues, 'link'),
+			hypothesisTemplate: readTemplate(params, issues, DEFAULT_IMAGE_TEMPLATE)
 		};
 	},
 	serializeInput(input): Record<string, string> {
-		const params: Record<string, string> = { ...imageSourceParams(input), labels: input.labels.join(',') };
-		// A template the form cannot run is left out rather than written into a link that would be refused.
-		if (
-			input.hypothesisTemplate !== DEFAULT_IMAGE_TEMPLATE &&
-			whyNotTemplate(input.hypothesisTemplate) === null
-		)
-			params.template = input.hypothesisTemplate;
-		return params;
+		return {
+			...imageSourceParams(input),
+			labels: input.labels.join(','),
+			...templateParam(input.hypothesisTemplate, DEFAULT_IMAGE_TEMPLATE)
+		};
 	},
 	whyNotRunnable(input) {
-		return whyNotLabels(input.labels) ?? whyNotTemplate(input.hypothesisTemplate) ?? whyNoImage(input);
+		return whyNotCandidates(input) ?? whyNoImage(input);
 	},
 	async run(pipe, input, context) {
 		const image = toRawImage(context.library, input.image, 'classify');
-		const classify = pipe as unknown as ZeroShotImagePipelineCall;
+		const classify = zeroShotCall<unknown>(pipe);
 		const raw = await classify(image, input.labels, { hypothesis_template: input.hypothesisTemplate });
 		if (!isLabelScores(raw) || raw.length !== input.labels.length) {
 			throw new TypeError('The model did not return a score for every label.');

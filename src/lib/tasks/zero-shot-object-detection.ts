@@ -2,11 +2,10 @@
 // labels the model finds out. The image, the threshold and the drawn result are object-detection's; the labels
 // are zero-shot-classification's (chips in the form, comma-separated in a link).
 
-import type { ParamIssue, TaskSpec } from './types';
-import { readTextParam } from './types';
+import type { TaskSpec } from './types';
 import {
+	detectionImage,
 	detectionSample,
-	hasPixels,
 	keepFrom,
 	readImageParams,
 	readThreshold,
@@ -16,7 +15,7 @@ import {
 	type DetectionOutput,
 	type ObjectDetectionInput
 } from './object-detection';
-import { splitLabels, whyNotLabels } from './zero-shot-classification';
+import { readLabels, whyNotLabels, zeroShotCall } from './candidate-labels';
 
 export interface ZeroShotObjectDetectionInput extends ObjectDetectionInput {
 	/** What to look for: trimmed, non-empty, without commas (links separate them with commas), each once. */
@@ -25,23 +24,6 @@ export interface ZeroShotObjectDetectionInput extends ObjectDetectionInput {
 
 /** transformers.js's own default for zero-shot detection (OWL-ViT's scores run low); links leave it out. */
 export const DEFAULT_ZERO_SHOT_THRESHOLD = 0.1;
-
-/** This pipeline, unlike most, takes the candidate labels as a second argument before its options. */
-type ZeroShotDetectionCall = (
-	image: unknown,
-	labels: string[],
-	options: Record<string, unknown>
-) => Promise<unknown>;
-
-function readLabels(params: URLSearchParams, issues: ParamIssue[]): string[] {
-	const labels = splitLabels(readTextParam(params, 'labels', issues));
-	const problem = labels.length === 0 ? null : whyNotLabels(labels);
-	if (problem !== null) {
-		issues.push({ param: 'labels', message: `labels: ${problem}` });
-		return [];
-	}
-	return labels;
-}
 
 export const zeroShotObjectDetection = {
 	id: 'zero-shot-object-detection',
@@ -98,14 +80,12 @@ export const zeroShotObjectDetection = {
 		return whyNotDetectable(input) ?? whyNotLabels(input.labels);
 	},
 	async run(pipe, input, context) {
-		const image = input.image;
-		if (!hasPixels(image)) throw new TypeError('There is no decoded image to look for objects in.');
-		const detect = pipe as unknown as ZeroShotDetectionCall;
-		const raw = await detect(
-			new context.library.RawImage(image.data, image.width, image.height, 4),
-			[...input.labels],
-			{ threshold: keepFrom(input.threshold), percentage: true }
-		);
+		const { image, raw: pixels } = detectionImage(input, context.library);
+		const detect = zeroShotCall<unknown>(pipe);
+		const raw = await detect(pixels, [...input.labels], {
+			threshold: keepFrom(input.threshold),
+			percentage: true
+		});
 		return toDetectionOutput(raw, image, input.threshold);
 	}
 } as const satisfies TaskSpec<ZeroShotObjectDetectionInput, DetectionOutput>;
